@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Authoring;
+
+namespace TaskFlow.Orleans.Definitions;
+
+/// <summary>Builds one pattern of a flow; patterns nest to any depth. Validation happens when the flow is compiled on a silo.</summary>
+public sealed class FlowBuilder
+{
+    private readonly string _name;
+    private readonly PatternKind _kind;
+    private readonly List<FlowElement> _items = [];
+    private readonly List<FlowLink> _links = [];
+
+    internal FlowBuilder(string name, PatternKind kind)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _name = name;
+        _kind = kind;
+    }
+
+    /// <summary>Adds a use of task <typeparamref name="TTask"/>, named after the task unless <paramref name="name"/> is given.</summary>
+    /// <typeparam name="TTask">The task type; it must be registered on the silos.</typeparam>
+    /// <param name="name">The atom's name, unique in the flow; defaults to the task's registered name.</param>
+    /// <param name="provides">Names the result is stored under; defaults to the task's <see cref="DefaultProvidesAttribute"/>.</param>
+    /// <param name="requires">Extra requirements besides those inferred from Execute.</param>
+    /// <param name="rebind">Take an argument from another stored name.</param>
+    /// <param name="inject">Fixed argument values for this atom only.</param>
+    /// <param name="priority">Dispatch order among atoms ready at once (higher first).</param>
+    /// <returns>This builder.</returns>
+    public FlowBuilder Add<TTask>(string? name = null, Symbols provides = default, Symbols requires = default,
+        Rebind rebind = default, Inject inject = default, int priority = 0)
+        where TTask : FlowTask =>
+        Add(TaskNames.Of<TTask>(), name, provides, requires, rebind, inject, priority);
+
+    /// <summary>Adds a use of the task registered as <paramref name="taskName"/>.</summary>
+    /// <param name="taskName">The task's registered name.</param>
+    /// <param name="name">The atom's name, unique in the flow; defaults to <paramref name="taskName"/>.</param>
+    /// <param name="provides">Names the result is stored under; defaults to the task's default provides.</param>
+    /// <param name="requires">Extra requirements besides those inferred from Execute.</param>
+    /// <param name="rebind">Take an argument from another stored name.</param>
+    /// <param name="inject">Fixed argument values for this atom only.</param>
+    /// <param name="priority">Dispatch order among atoms ready at once (higher first).</param>
+    /// <returns>This builder.</returns>
+    public FlowBuilder Add(string taskName, string? name = null, Symbols provides = default, Symbols requires = default,
+        Rebind rebind = default, Inject inject = default, int priority = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskName);
+        _items.Add(new AtomDefinition
+        {
+            Name = name ?? taskName,
+            TaskName = taskName,
+            Provides = provides.Names,
+            ProvidesSet = provides.IsSpecified,
+            Requires = requires.Names,
+            Rebind = rebind.Map,
+            Inject = inject.Values,
+            Priority = priority,
+        });
+        return this;
+    }
+
+    /// <summary>Adds a nested pattern.</summary>
+    /// <param name="subflow">The nested pattern's builder.</param>
+    /// <returns>This builder.</returns>
+    public FlowBuilder Add(FlowBuilder subflow)
+    {
+        ArgumentNullException.ThrowIfNull(subflow);
+        _items.Add(subflow.BuildPattern());
+        return this;
+    }
+
+    /// <summary>Adds an already built element (an atom or a nested pattern).</summary>
+    /// <param name="element">The element.</param>
+    /// <returns>This builder.</returns>
+    public FlowBuilder Add(FlowElement element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        _items.Add(element);
+        return this;
+    }
+
+    /// <summary>Adds several elements.</summary>
+    /// <param name="elements">The elements.</param>
+    /// <returns>This builder.</returns>
+    public FlowBuilder AddRange(IEnumerable<FlowElement> elements)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        foreach (var element in elements)
+        {
+            Add(element);
+        }
+
+        return this;
+    }
+
+    /// <summary>In a graph pattern, makes item <paramref name="to"/> run after item <paramref name="from"/>.</summary>
+    /// <param name="from">The name of the item that runs first.</param>
+    /// <param name="to">The name of the item that runs after it.</param>
+    /// <returns>This builder.</returns>
+    public FlowBuilder Link(string from, string to)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(from);
+        ArgumentException.ThrowIfNullOrWhiteSpace(to);
+        _links.Add(new FlowLink(from, to));
+        return this;
+    }
+
+    /// <summary>Builds this pattern as a nested element.</summary>
+    /// <returns>The pattern.</returns>
+    public PatternDefinition BuildPattern() => new()
+    {
+        Name = _name,
+        Kind = _kind,
+        Items = [.. _items],
+        Links = [.. _links],
+    };
+
+    /// <summary>Builds the flow with this pattern at its top.</summary>
+    /// <returns>The flow definition.</returns>
+    public FlowDefinition Build() => new() { Root = BuildPattern() };
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace TaskFlow.Orleans.Definitions;
+
+/// <summary>A linear, unordered or graph pattern of atoms and nested patterns.</summary>
+[GenerateSerializer, Immutable]
+[Alias("taskflow.PatternDefinition")]
+public sealed record PatternDefinition : FlowElement
+{
+    /// <summary>How the items are ordered.</summary>
+    [Id(0)] public required PatternKind Kind { get; init; }
+
+    /// <summary>The items, in insertion order.</summary>
+    [Id(1)] public ImmutableArray<FlowElement> Items { get; init; } = [];
+
+    /// <summary>Explicit links between items; only meaningful in a graph pattern.</summary>
+    [Id(2)] public ImmutableArray<FlowLink> Links { get; init; } = [];
+}

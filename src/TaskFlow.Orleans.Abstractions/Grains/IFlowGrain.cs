@@ -1,0 +1,54 @@
+using Orleans.Concurrency;
+using TaskFlow.Orleans.Snapshots;
+
+namespace TaskFlow.Orleans.Grains;
+
+/// <summary>
+/// The engine of one flow run, keyed by flow id: compiles the flow, owns the flow's and every atom's state,
+/// dispatches atoms to executors, and persists its progress so the run survives its silo.
+/// </summary>
+/// <remarks>Queries interleave with the run: a snapshot is answered while tasks are executing.</remarks>
+[Alias("taskflow.IFlowGrain")]
+public interface IFlowGrain : IGrainWithStringKey
+{
+    /// <summary>Validates, compiles and starts the run.</summary>
+    /// <param name="request">The definition or factory name, and the inputs.</param>
+    /// <returns>The run's status once it is accepted and durable.</returns>
+    /// <exception cref="FlowCompilationException">The definition is invalid; nothing was stored.</exception>
+    /// <exception cref="TaskNotRegisteredException">The factory name is not registered on the silo.</exception>
+    /// <exception cref="FlowAlreadyExistsException">A run with this id already exists.</exception>
+    [Alias("start")]
+    Task<FlowStatus> StartAsync(FlowStartRequest request);
+
+    /// <summary>The run's state, each atom's state, result or failure and timings.</summary>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("get-snapshot"), AlwaysInterleave]
+    Task<FlowSnapshot> GetSnapshotAsync();
+
+    /// <summary>The snapshot, under the name the Orleans dashboard calls to show a grain's state.</summary>
+    /// <returns>The snapshot.</returns>
+    [Alias("get-state"), AlwaysInterleave]
+    Task<FlowSnapshot> GetState();
+
+    /// <summary>The run's short status.</summary>
+    /// <returns>The status.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("get-status"), AlwaysInterleave]
+    Task<FlowStatus> GetStatusAsync();
+
+    /// <summary>Waits until the run finishes (and its outcome is durable), or until <paramref name="maxWait"/> passes.</summary>
+    /// <param name="maxWait">The longest to wait; keep it below the Orleans response timeout.</param>
+    /// <returns>The status: finished, or still running when the wait ran out.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("wait"), AlwaysInterleave]
+    Task<FlowStatus> WaitForCompletionAsync(TimeSpan maxWait);
+
+    /// <summary>The state changes after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one.</summary>
+    /// <param name="afterSequence">The last sequence number already seen (0 for all).</param>
+    /// <param name="maxWait">The longest to wait for a new event.</param>
+    /// <returns>The events, in order.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("get-events"), AlwaysInterleave]
+    Task<FlowEventBatch> GetEventsAsync(long afterSequence, TimeSpan maxWait);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.States;
+
+namespace TaskFlow.Orleans.Snapshots;
+
+/// <summary>A flow run as it stands: its state, every atom, its results by name and its failures.</summary>
+[GenerateSerializer, Immutable]
+[Alias("taskflow.FlowSnapshot")]
+public sealed record FlowSnapshot
+{
+    /// <summary>The flow run's id.</summary>
+    [Id(0)] public required string FlowId { get; init; }
+
+    /// <summary>The flow's name (its top pattern).</summary>
+    [Id(1)] public required string FlowName { get; init; }
+
+    /// <summary>The flow factory it was started from, if any.</summary>
+    [Id(2)] public string? FactoryName { get; init; }
+
+    /// <summary>The flow's state.</summary>
+    [Id(3)] public required FlowState State { get; init; }
+
+    /// <summary>When it was started.</summary>
+    [Id(4)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it reached a terminal state.</summary>
+    [Id(5)] public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Every atom, by id.</summary>
+    [Id(6)] public ImmutableArray<AtomSnapshot> Atoms { get; init; } = [];
+
+    /// <summary>Results by provided name, from atoms that succeeded.</summary>
+    [Id(7)] public ImmutableDictionary<string, object?> Results { get; init; } = ImmutableDictionary<string, object?>.Empty;
+
+    /// <summary>Execute and revert failures by atom name.</summary>
+    [Id(8)] public ImmutableDictionary<string, Failure> Failures { get; init; } = ImmutableDictionary<string, Failure>.Empty;
+
+    /// <summary>Whether the flow reached a terminal state (success, failure, reverted or suspended).</summary>
+    public bool IsFinished => FlowStatus.IsTerminal(State);
+
+    /// <summary>The atom with the given name.</summary>
+    /// <param name="name">The atom's name.</param>
+    /// <returns>The atom.</returns>
+    /// <exception cref="KeyNotFoundException">No atom has that name.</exception>
+    public AtomSnapshot Atom(string name) =>
+        Atoms.FirstOrDefault(a => a.Name == name)
+        ?? throw new KeyNotFoundException($"Flow '{FlowName}' has no atom named '{name}'. Atoms: {string.Join(", ", Atoms.Select(a => a.Name))}.");
+}
