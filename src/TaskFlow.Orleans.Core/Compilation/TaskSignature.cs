@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace TaskFlow.Orleans.Core.Compilation;
+
+/// <summary>What the compiler needs to know of a registered task: the arguments it requires and what it provides by default.</summary>
+/// <param name="Name">The registered task name.</param>
+/// <param name="Required">Argument names that must be bound (execute and revert parameters without defaults).</param>
+/// <param name="Optional">Argument names bound when visible, else their defaults apply.</param>
+/// <param name="DefaultProvides">Names the result is stored under when the flow does not say.</param>
+public sealed record TaskSignature(
+    string Name,
+    ImmutableArray<string> Required,
+    ImmutableArray<string> Optional,
+    ImmutableArray<string> DefaultProvides);
