@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using TaskFlow.Orleans.Grains;
+using TaskFlow.Orleans.Snapshots;
+using TaskFlow.Orleans.States;
+
+namespace TaskFlow.Orleans.Client;
+
+/// <summary>A handle to one flow run: query it, wait for its outcome, or watch its state changes. Re-attach with <see cref="ITaskFlowClient.GetFlowHandle"/>.</summary>
+public sealed class FlowHandle
+{
+    // Below Orleans' default response timeout (30 s): long polls are re-issued until the flow finishes.
+    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(10);
+    private readonly IFlowGrain _grain;
+
+    internal FlowHandle(IGrainFactory grainFactory, string flowId)
+    {
+        FlowId = flowId;
+        _grain = grainFactory.GetGrain<IFlowGrain>(flowId);
+    }
+
+    /// <summary>The run's id.</summary>
+    public string FlowId { get; }
+
+    /// <summary>The run's state, each atom's state, result or failure, and timings.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public Task<FlowSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
+        _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
+
+    /// <summary>The run's short status.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public Task<FlowStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        _grain.GetStatusAsync().WaitAsync(cancellationToken);
+
+    /// <summary>Waits for the run to finish and returns its results.</summary>
+    /// <param name="cancellationToken">Stops waiting (the flow goes on).</param>
+    /// <returns>The results of a SUCCESS (or SUSPENDED) run.</returns>
+    /// <exception cref="FlowFailedException">The run ended REVERTED or FAILURE; carries its failures.</exception>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public async Task<FlowResult> GetResultAsync(CancellationToken cancellationToken = default)
+    {
+        FlowStatus status;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            status = await _grain.WaitForCompletionAsync(PollWait).WaitAsync(cancellationToken);
+        }
+        while (!status.IsFinished);
+
+        var snapshot = await GetSnapshotAsync(cancellationToken);
+        if (snapshot.State is FlowState.Reverted or FlowState.Failure)
+        {
+            throw new FlowFailedException(FlowId, snapshot.State, snapshot.Failures);
+        }
+
+        return new FlowResult(snapshot);
+    }
+
+    /// <summary>Every state change of the run as it happens, from the first, until the run finishes.</summary>
+    /// <param name="cancellationToken">Stops watching.</param>
+    /// <returns>The events, in order; TaskFlow's trace form is their <c>ToString()</c>.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public async IAsyncEnumerable<FlowEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long after = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = await _grain.GetEventsAsync(after, PollWait).WaitAsync(cancellationToken);
+            foreach (var flowEvent in batch.Events)
+            {
+                after = flowEvent.Sequence;
+                yield return flowEvent;
+            }
+
+            if (batch.Status.IsFinished && batch.Events.IsEmpty)
+            {
+                yield break;
+            }
+        }
+    }
+}

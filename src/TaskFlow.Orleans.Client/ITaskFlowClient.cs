@@ -1,0 +1,51 @@
+using TaskFlow.Orleans.Definitions;
+
+namespace TaskFlow.Orleans.Client;
+
+/// <summary>Runs, starts and re-attaches to flows on a TaskFlow.Orleans cluster.</summary>
+public interface ITaskFlowClient
+{
+    /// <summary>Starts a flow built by a factory registered on the silos, and returns at once.</summary>
+    /// <param name="factoryName">The registered flow factory, e.g. <c>boot-server</c>.</param>
+    /// <param name="inputs">The flow's inputs.</param>
+    /// <param name="options">The run's id and other options.</param>
+    /// <param name="cancellationToken">Cancels the request (not the flow).</param>
+    /// <returns>A handle to the run.</returns>
+    /// <exception cref="TaskNotRegisteredException">No silo has that factory.</exception>
+    /// <exception cref="FlowCompilationException">The flow is invalid with these inputs; nothing was started.</exception>
+    /// <exception cref="FlowAlreadyExistsException">A run with the given id exists.</exception>
+    Task<FlowHandle> StartAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a flow from its definition, and returns at once.</summary>
+    /// <param name="definition">The flow; its tasks must be registered on the silos.</param>
+    /// <param name="inputs">The flow's inputs.</param>
+    /// <param name="options">The run's id and other options.</param>
+    /// <param name="cancellationToken">Cancels the request (not the flow).</param>
+    /// <returns>A handle to the run.</returns>
+    /// <exception cref="FlowCompilationException">The flow is invalid; nothing was started.</exception>
+    /// <exception cref="FlowAlreadyExistsException">A run with the given id exists.</exception>
+    Task<FlowHandle> StartAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a registered flow to its end and returns its results.</summary>
+    /// <param name="factoryName">The registered flow factory.</param>
+    /// <param name="inputs">The flow's inputs.</param>
+    /// <param name="options">The run's id and other options.</param>
+    /// <param name="cancellationToken">Stops waiting (the flow goes on).</param>
+    /// <returns>The results.</returns>
+    /// <exception cref="FlowFailedException">The flow ended REVERTED or FAILURE; carries its failures.</exception>
+    Task<FlowResult> RunAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a flow to its end and returns its results.</summary>
+    /// <param name="definition">The flow.</param>
+    /// <param name="inputs">The flow's inputs.</param>
+    /// <param name="options">The run's id and other options.</param>
+    /// <param name="cancellationToken">Stops waiting (the flow goes on).</param>
+    /// <returns>The results.</returns>
+    /// <exception cref="FlowFailedException">The flow ended REVERTED or FAILURE; carries its failures.</exception>
+    Task<FlowResult> RunAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A handle to an existing run, by id; nothing is checked until the handle is used.</summary>
+    /// <param name="flowId">The run's id.</param>
+    /// <returns>The handle.</returns>
+    FlowHandle GetFlowHandle(string flowId);
+}

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Grains;
+
+namespace TaskFlow.Orleans.Client;
+
+/// <summary>Runs, starts and re-attaches to flows over an Orleans <see cref="IClusterClient"/> (or any <see cref="IGrainFactory"/>).</summary>
+/// <param name="grainFactory">The cluster client, or a grain factory inside a silo.</param>
+public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
+{
+    private readonly IGrainFactory _grainFactory = grainFactory ?? throw new ArgumentNullException(nameof(grainFactory));
+
+    /// <inheritdoc />
+    public Task<FlowHandle> StartAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(factoryName);
+        return StartAsync(new FlowStartRequest { FactoryName = factoryName, Inputs = ToImmutable(inputs) }, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<FlowHandle> StartAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return StartAsync(new FlowStartRequest { Definition = definition, Inputs = ToImmutable(inputs) }, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<FlowResult> RunAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var handle = await StartAsync(factoryName, inputs, options, cancellationToken);
+        return await handle.GetResultAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<FlowResult> RunAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var handle = await StartAsync(definition, inputs, options, cancellationToken);
+        return await handle.GetResultAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public FlowHandle GetFlowHandle(string flowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        return new FlowHandle(_grainFactory, flowId);
+    }
+
+    private async Task<FlowHandle> StartAsync(FlowStartRequest request, StartFlowOptions? options, CancellationToken cancellationToken)
+    {
+        var flowId = options?.FlowId ?? Guid.NewGuid().ToString("N");
+        var handle = new FlowHandle(_grainFactory, flowId);
+        await _grainFactory.GetGrain<IFlowGrain>(flowId).StartAsync(request).WaitAsync(cancellationToken);
+        return handle;
+    }
+
+    private static ImmutableDictionary<string, object?> ToImmutable(FlowInputs? inputs) =>
+        inputs is null ? ImmutableDictionary<string, object?>.Empty : inputs.ToImmutableDictionary(StringComparer.Ordinal);
+}

@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Storage;
+
+namespace TaskFlow.Orleans.Core.Compilation;
+
+public sealed partial class FlowCompiler
+{
+    /// <summary>Decides where every argument of every atom comes from (TaskFlow's storage lookup, done once at compile time).</summary>
+    private ImmutableArray<ArgumentBinding>[] BindArguments()
+    {
+        var result = new ImmutableArray<ArgumentBinding>[_atoms.Count];
+        foreach (var atom in _atoms)
+        {
+            var bindings = ImmutableArray.CreateBuilder<ArgumentBinding>(atom.Arguments.Count);
+            var flowName = atom.Parent?.Name ?? FlowName;
+            foreach (var (argument, key, required) in atom.Arguments)
+            {
+                if (atom.Definition.Inject.ContainsKey(key))
+                {
+                    bindings.Add(new ArgumentBinding(argument, ArgumentSourceKind.Injected, key));
+                }
+                else if (_inputs.Contains(key))
+                {
+                    bindings.Add(new ArgumentBinding(argument, ArgumentSourceKind.Input, key));
+                }
+                else if (FindVisibleProvider(atom, key) is { } provider)
+                {
+                    var index = provider.ProvidesOrdered.Length == 1 ? -1 : Array.IndexOf(provider.ProvidesOrdered, key);
+                    bindings.Add(new ArgumentBinding(argument, ArgumentSourceKind.Result, key, provider.Id, index));
+                }
+                else if (!required)
+                {
+                    bindings.Add(new ArgumentBinding(argument, ArgumentSourceKind.Default, key));
+                }
+                else
+                {
+                    ReportMissing(atom, flowName, argument, key);
+                }
+            }
+
+            result[atom.Id] = bindings.DrainToImmutable();
+        }
+
+        return result;
+    }
+
+    private void ReportMissing(AtomItem atom, string flowName, string argument, string key)
+    {
+        var what = argument == key ? $"'{key}'" : $"'{key}' (argument '{argument}' is rebound to it)";
+        var hidden = _atoms.FirstOrDefault(a => a != atom && a.Provides.Contains(key));
+        var hint = hidden is null
+            ? $"nothing before it provides '{key}' and no input has that name. Add '{key}' to the inputs, make an earlier task provide it, or rebind it."
+            : $"'{hidden.Name}' provides '{key}' but is not visible from '{atom.Name}' (it must run before it: earlier in a linear flow, " +
+              $"or a predecessor in a graph flow; items of an unordered flow do not see each other). Reorder the flow, or add '{key}' to the inputs.";
+        Report("missing-requirement", flowName, atom.Name, $"Atom '{atom.Name}' in flow '{flowName}' requires {what}, but {hint}");
+    }
+
+    /// <summary>The nearest atom visible from <paramref name="atom"/> that provides <paramref name="symbol"/> (TaskFlow's ScopeWalker).</summary>
+    private static AtomItem? FindVisibleProvider(AtomItem atom, string symbol)
+    {
+        CompileItem current = atom;
+        while (current.Parent is { } parent)
+        {
+            foreach (var visible in VisibleBefore(parent, current.IndexInParent))
+            {
+                if (visible is AtomItem candidate)
+                {
+                    if (candidate.Provides.Contains(symbol))
+                    {
+                        return candidate;
+                    }
+                }
+                else if (visible is PatternItem pattern && pattern.Provides.Contains(symbol))
+                {
+                    return LastProvider(pattern, symbol);
+                }
+            }
+
+            current = parent;
+        }
+
+        return null;
+    }
+
+    /// <summary>The items of <paramref name="pattern"/> that run before its child at <paramref name="index"/>, nearest first.</summary>
+    private static IEnumerable<CompileItem> VisibleBefore(PatternItem pattern, int index)
+    {
+        switch (pattern.Definition.Kind)
+        {
+            case PatternKind.Linear:
+                for (var i = index - 1; i >= 0; i--)
+                {
+                    yield return pattern.Children[i];
+                }
+
+                break;
+            case PatternKind.Graph when pattern.ChildPredecessors.Length == pattern.Children.Count:
+                var seen = new HashSet<int> { index };
+                var queue = new Queue<int>();
+                queue.Enqueue(index);
+                while (queue.Count > 0)
+                {
+                    foreach (var predecessor in pattern.ChildPredecessors[queue.Dequeue()])
+                    {
+                        if (seen.Add(predecessor))
+                        {
+                            queue.Enqueue(predecessor);
+                            yield return pattern.Children[predecessor];
+                        }
+                    }
+                }
+
+                break;
+            default:
+                // Unordered items see nothing of each other.
+                yield break;
+        }
+    }
+
+    private static AtomItem? LastProvider(PatternItem pattern, string symbol)
+    {
+        if (pattern.LastProviders is null)
+        {
+            var map = new Dictionary<string, AtomItem>(StringComparer.Ordinal);
+            void Walk(CompileItem item)
+            {
+                if (item is AtomItem atom)
+                {
+                    foreach (var provided in atom.Provides)
+                    {
+                        map[provided] = atom;
+                    }
+                }
+                else if (item is PatternItem nested)
+                {
+                    nested.Children.ForEach(Walk);
+                }
+            }
+
+            Walk(pattern);
+            pattern.LastProviders = map;
+        }
+
+        return pattern.LastProviders.GetValueOrDefault(symbol);
+    }
+}

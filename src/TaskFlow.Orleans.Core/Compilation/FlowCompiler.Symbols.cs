@@ -1,0 +1,147 @@
+using TaskFlow.Orleans.Definitions;
+
+namespace TaskFlow.Orleans.Core.Compilation;
+
+public sealed partial class FlowCompiler
+{
+    /// <summary>Computes requires and provides bottom-up, as TaskFlow's patterns do.</summary>
+    private void ComputeSymbols(CompileItem item)
+    {
+        switch (item)
+        {
+            case AtomItem atom:
+                ComputeAtomSymbols(atom);
+                break;
+            case PatternItem pattern:
+                foreach (var child in pattern.Children)
+                {
+                    ComputeSymbols(child);
+                }
+
+                ComputePatternSymbols(pattern);
+                break;
+        }
+    }
+
+    private void ComputeAtomSymbols(AtomItem atom)
+    {
+        var definition = atom.Definition;
+        var flowName = atom.Parent?.Name ?? FlowName;
+        if (string.IsNullOrWhiteSpace(definition.TaskName) || !_catalog.TryGetSignature(definition.TaskName, out var signature))
+        {
+            var registered = _catalog.TaskNames.Order(StringComparer.Ordinal).Take(20).ToList();
+            Report("unknown-task", flowName, atom.Name,
+                $"Atom '{atom.Name}' in flow '{flowName}' runs task '{definition.TaskName}', which is not registered on this silo. " +
+                $"Register it with AddTask<T>() (or AddTask(\"{definition.TaskName}\", ...)) in AddTaskFlow on every silo, or fix the name. " +
+                $"Registered tasks: {(registered.Count == 0 ? "none" : string.Join(", ", registered))}{(_catalog.TaskNames.Count > 20 ? ", ..." : "")}.");
+            atom.ProvidesOrdered = definition.ProvidesSet ? [.. definition.Provides] : [];
+            foreach (var name in atom.ProvidesOrdered)
+            {
+                atom.Provides.Add(name);
+            }
+
+            return;
+        }
+
+        atom.Signature = signature;
+        var provides = definition.ProvidesSet ? definition.Provides : signature.DefaultProvides;
+        atom.ProvidesOrdered = provides.IsDefault ? [] : [.. provides];
+        foreach (var name in atom.ProvidesOrdered)
+        {
+            if (!atom.Provides.Add(name))
+            {
+                Report("duplicate-provides", flowName, atom.Name,
+                    $"Atom '{atom.Name}' in flow '{flowName}' provides '{name}' twice. List each provided name once.");
+            }
+        }
+
+        var rebind = definition.Rebind;
+        var arguments = new HashSet<string>(StringComparer.Ordinal);
+        void AddArgument(string argument, bool required)
+        {
+            if (!arguments.Add(argument))
+            {
+                return;
+            }
+
+            var key = rebind.TryGetValue(argument, out var source) ? source : argument;
+            atom.Arguments.Add((argument, key, required));
+            if (required && !definition.Inject.ContainsKey(key))
+            {
+                atom.Requires.Add(key);
+            }
+        }
+
+        foreach (var name in signature.Required)
+        {
+            AddArgument(name, required: true);
+        }
+
+        foreach (var name in definition.Requires.IsDefault ? [] : definition.Requires)
+        {
+            AddArgument(name, required: true);
+        }
+
+        foreach (var name in signature.Optional)
+        {
+            AddArgument(name, required: false);
+        }
+
+        foreach (var argument in rebind.Keys.Where(k => !arguments.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            Report("unknown-rebind", flowName, atom.Name,
+                $"Atom '{atom.Name}' in flow '{flowName}' rebinds '{argument}', but task '{signature.Name}' has no argument named '{argument}'. " +
+                $"Its arguments are: {string.Join(", ", arguments.Order(StringComparer.Ordinal))}. Fix the rebind, or add '{argument}' to requires.");
+        }
+    }
+
+    private static void ComputePatternSymbols(PatternItem pattern)
+    {
+        switch (pattern.Definition.Kind)
+        {
+            case PatternKind.Linear:
+                var providedSoFar = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var child in pattern.Children)
+                {
+                    foreach (var symbol in child.Requires)
+                    {
+                        if (!providedSoFar.Contains(symbol))
+                        {
+                            pattern.Requires.Add(symbol);
+                        }
+                    }
+
+                    providedSoFar.UnionWith(child.Provides);
+                }
+
+                pattern.Provides.UnionWith(providedSoFar);
+                break;
+            case PatternKind.Unordered:
+                foreach (var child in pattern.Children)
+                {
+                    pattern.Requires.UnionWith(child.Requires);
+                    pattern.Provides.UnionWith(child.Provides);
+                }
+
+                break;
+            default:
+                foreach (var child in pattern.Children)
+                {
+                    pattern.Provides.UnionWith(child.Provides);
+                }
+
+                foreach (var child in pattern.Children)
+                {
+                    foreach (var symbol in child.Requires)
+                    {
+                        if (!pattern.Provides.Contains(symbol))
+                        {
+                            pattern.Requires.Add(symbol);
+                        }
+                    }
+                }
+
+                break;
+        }
+    }
+}
