@@ -321,8 +321,3 @@ public sealed class TaskCatalogTests
         Assert.Equal<string>(["suffix"], task.Signature.Required);
     }
 }
-
-internal static class StringTaskExtensions
-{
-    public static string WithSuffix(this string value, string suffix) => value + suffix;
-}

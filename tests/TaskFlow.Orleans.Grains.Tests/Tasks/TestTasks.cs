@@ -140,6 +140,12 @@ public sealed class KindsTask : FlowTask
         $"{color}|{when:yyyy}|{amount}|{limit?.ToString() ?? "none"}";
 }
 
+/// <summary>An extension method registered as a delegate task closed over its first argument.</summary>
+internal static class StringTaskExtensions
+{
+    public static string WithSuffix(this string value, string suffix) => value + suffix;
+}
+
 // Invalid task classes: each must be rejected at registration.
 
 public sealed class NoExecuteTask : FlowTask
