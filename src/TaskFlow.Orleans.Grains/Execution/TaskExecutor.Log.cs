@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace TaskFlow.Orleans.Grains.Execution;
+
+/// <summary>Log messages of the executor.</summary>
+public sealed partial class TaskExecutor
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Task {TaskName} failed during {Phase} of atom {AtomName} in flow {FlowId}; returning the failure to the engine")]
+        public static partial void TaskFailed(ILogger logger, Exception exception, string taskName, string phase, string atomName, string flowId);
+
+        [LoggerMessage(2, LogLevel.Warning, "Task {TaskName} for atom {AtomName} in flow {FlowId} is not registered on this silo; register it with AddTask on every silo")]
+        public static partial void TaskNotRegistered(ILogger logger, string taskName, string atomName, string flowId);
+    }
+}

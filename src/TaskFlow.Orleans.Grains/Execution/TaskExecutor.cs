@@ -1,0 +1,138 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization.Serializers;
+using TaskFlow.Orleans.Authoring;
+using TaskFlow.Orleans.Execution;
+// Orleans.Runtime (an implicit global using of the Orleans SDK) has a TaskRequest too.
+using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
+using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.Grains.Tasks;
+
+namespace TaskFlow.Orleans.Grains.Execution;
+
+/// <summary>
+/// Runs a registered task's Execute or Revert for a request and returns the outcome as data. This is the whole
+/// of TaskFlow's executor role; <see cref="TaskExecutorGrain"/> is its Orleans shell, and tests or an in-process
+/// executor can use it directly.
+/// </summary>
+/// <remarks>
+/// <para>Tasks are found only by their registered name in the <see cref="TaskCatalog"/>. Every exception a task
+/// (or argument binding) throws, including <see cref="OperationCanceledException"/>, becomes a
+/// <see cref="Failure"/> in the result: nothing a task does escapes as an exception.</para>
+/// <para>A task class gets a fresh DI scope per call, so scoped services (a DbContext, say) belong to one call.</para>
+/// </remarks>
+public sealed partial class TaskExecutor
+{
+    private readonly TaskCatalog _catalog;
+    private readonly IServiceProvider _services;
+    private readonly IServiceScopeFactory _scopeFactory;
+    private readonly ICodecProvider? _codecs;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an executor over a catalog.</summary>
+    /// <param name="catalog">The registered tasks.</param>
+    /// <param name="services">Services for task class constructors; also the source of the Orleans codec provider,
+    /// used to report a result Orleans cannot serialize as a failure.</param>
+    /// <param name="logger">Where task failures are logged at debug level.</param>
+    public TaskExecutor(TaskCatalog catalog, IServiceProvider services, ILogger<TaskExecutor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(services);
+        _catalog = catalog;
+        _services = services;
+        _scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
+        _codecs = services.GetService<ICodecProvider>();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Runs Execute.</summary>
+    /// <param name="request">The task name, its context and arguments.</param>
+    /// <param name="ranOn">Recorded in the result as where the call ran (the silo's runtime identity).</param>
+    /// <param name="cancellationToken">Passed to the task.</param>
+    /// <returns>The value, or the failure; never throws for a task's own error.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public async Task<ExecutionResult> ExecuteAsync(TaskRequest request, string? ranOn = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_catalog.TryGetTask(request.TaskName, out var task))
+        {
+            return NotRegistered(request.TaskName, request.FlowId, request.AtomName, ranOn);
+        }
+
+        var context = new TaskContext { FlowId = request.FlowId, AtomName = request.AtomName, ExecutionId = request.ExecutionId };
+        try
+        {
+            object? value;
+            if (task.TaskType is null)
+            {
+                value = await TaskInvoker.ExecuteAsync(task, _services, request.Arguments, context, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var scope = _scopeFactory.CreateAsyncScope();
+                value = await TaskInvoker.ExecuteAsync(task, scope.ServiceProvider, request.Arguments, context, cancellationToken).ConfigureAwait(false);
+            }
+
+            return value is not null && _codecs is not null && _codecs.TryGetCodec(value.GetType()) is null
+                ? ExecutionResult.Failed(NotSerializable(task.Name, value.GetType()), ranOn)
+                : ExecutionResult.Success(value, ranOn);
+        }
+        catch (Exception exception)
+        {
+            Log.TaskFailed(_logger, exception, task.Name, "execute", request.AtomName, request.FlowId);
+            return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
+        }
+    }
+
+    /// <summary>Runs Revert (a task without one succeeds without doing anything, as in TaskFlow).</summary>
+    /// <param name="request">The task name, its context, arguments, the execute outcome and the flow's failures.</param>
+    /// <param name="ranOn">Recorded in the result as where the call ran (the silo's runtime identity).</param>
+    /// <param name="cancellationToken">Passed to the task.</param>
+    /// <returns>Success with no value, or the failure; never throws for a task's own error.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public async Task<ExecutionResult> RevertAsync(RevertRequest request, string? ranOn = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_catalog.TryGetTask(request.TaskName, out var task))
+        {
+            return NotRegistered(request.TaskName, request.FlowId, request.AtomName, ranOn);
+        }
+
+        var context = new TaskContext { FlowId = request.FlowId, AtomName = request.AtomName, ExecutionId = request.ExecutionId };
+        try
+        {
+            if (task.TaskType is null)
+            {
+                await TaskInvoker.RevertAsync(task, _services, request.Arguments, request.Result, request.ExecuteFailure,
+                    request.FlowFailures, context, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var scope = _scopeFactory.CreateAsyncScope();
+                await TaskInvoker.RevertAsync(task, scope.ServiceProvider, request.Arguments, request.Result, request.ExecuteFailure,
+                    request.FlowFailures, context, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ExecutionResult.Success(null, ranOn);
+        }
+        catch (Exception exception)
+        {
+            Log.TaskFailed(_logger, exception, task.Name, "revert", request.AtomName, request.FlowId);
+            return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
+        }
+    }
+
+    private ExecutionResult NotRegistered(string taskName, string flowId, string atomName, string? ranOn)
+    {
+        Log.TaskNotRegistered(_logger, taskName, atomName, flowId);
+        var message = _catalog.DescribeNotRegistered(taskName, ranOn);
+        return ExecutionResult.Failed(Failure.FromException(new TaskNotRegisteredException(taskName, message)), ranOn);
+    }
+
+    private static Failure NotSerializable(string taskName, Type type) => Failure.Create(
+        "TaskFlow.Orleans.ResultNotSerializableException",
+        $"Task '{taskName}' returned a {TypeDisplay.Of(type)} ({type.FullName}), which Orleans cannot serialize, so the result cannot be " +
+        "stored or sent back. Mark the type [GenerateSerializer] with [Id(n)] on its members (or make it a positional record " +
+        "with [GenerateSerializer]), or return a serializable type.");
+}

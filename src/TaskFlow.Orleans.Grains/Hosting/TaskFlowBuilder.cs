@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using TaskFlow.Orleans.Authoring;
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Grains.Options;
+using TaskFlow.Orleans.Grains.Tasks;
+
+namespace TaskFlow.Orleans.Grains.Hosting;
+
+/// <summary>Registers tasks, flow factories and options for one silo; given to the <c>AddTaskFlow</c> callback.</summary>
+/// <remarks>Registration errors (an invalid task class, a duplicate name) throw at once, while the silo is configured.</remarks>
+public sealed class TaskFlowBuilder
+{
+    internal TaskFlowBuilder(IServiceCollection services, TaskCatalog tasks, FlowFactoryCatalog flows)
+    {
+        Services = services;
+        Tasks = tasks;
+        Flows = flows;
+    }
+
+    /// <summary>The silo's services, for registering what tasks inject.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The tasks registered so far.</summary>
+    public TaskCatalog Tasks { get; }
+
+    /// <summary>The flow factories registered so far.</summary>
+    public FlowFactoryCatalog Flows { get; }
+
+    /// <summary>Registers a task class under its <see cref="TaskNameAttribute"/> name (else its class name).</summary>
+    /// <typeparam name="TTask">The task class; its constructor parameters are resolved from the silo's services.</typeparam>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The class is not a valid task, or its name is taken.</exception>
+    public TaskFlowBuilder AddTask<TTask>() where TTask : FlowTask
+    {
+        Tasks.AddTask<TTask>();
+        return this;
+    }
+
+    /// <summary>Registers a task class under its <see cref="TaskNameAttribute"/> name (else its class name).</summary>
+    /// <param name="taskType">A concrete <see cref="FlowTask"/> subclass.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The class is not a valid task, or its name is taken.</exception>
+    public TaskFlowBuilder AddTask(Type taskType)
+    {
+        Tasks.AddTask(taskType);
+        return this;
+    }
+
+    /// <summary>Registers a delegate as a task: its parameter names are the requirements.</summary>
+    /// <param name="name">The registered name.</param>
+    /// <param name="execute">A lambda with explicitly typed parameters, e.g. <c>(int x) =&gt; x + 1</c>.</param>
+    /// <param name="revert">Undoes execute, if it can be undone; may take a <see cref="TaskOutcome{T}"/>.</param>
+    /// <param name="provides">The names the result is stored under by default.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The name is empty or taken, or a delegate cannot be bound.</exception>
+    public TaskFlowBuilder AddTask(string name, Delegate execute, Delegate? revert = null, Symbols provides = default)
+    {
+        Tasks.AddTask(name, execute, revert, provides);
+        return this;
+    }
+
+    /// <summary>Registers a flow factory, so clients can start the flow by name.</summary>
+    /// <param name="name">The name clients use.</param>
+    /// <param name="factory">Builds the definition.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The name is empty or taken.</exception>
+    public TaskFlowBuilder AddFlow(string name, Func<FlowDefinition> factory)
+    {
+        Flows.Add(name, factory);
+        return this;
+    }
+
+    /// <summary>Changes options; checked by <see cref="TaskFlowOptionsValidator"/> when the silo starts.</summary>
+    /// <param name="configure">Sets options.</param>
+    /// <returns>This builder.</returns>
+    public TaskFlowBuilder Configure(Action<TaskFlowOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace TaskFlow.Orleans.Grains.Options;
+
+/// <summary>Checks <see cref="TaskFlowOptions"/> when the silo starts and says how to fix each bad value.</summary>
+public sealed class TaskFlowOptionsValidator : IValidateOptions<TaskFlowOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TaskFlowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        if (options.ExecutorPoolSize < 1)
+        {
+            problems.Add($"TaskFlowOptions.ExecutorPoolSize is {options.ExecutorPoolSize}; it must be at least 1 (default {TaskFlowOptions.DefaultExecutorPoolSize}).");
+        }
+
+        if (options.MaxUnpersistedTransitions < 1)
+        {
+            problems.Add($"TaskFlowOptions.MaxUnpersistedTransitions is {options.MaxUnpersistedTransitions}; it must be at least 1 " +
+                         $"(default {TaskFlowOptions.DefaultMaxUnpersistedTransitions}). To persist before every dispatch, set PersistBeforeDispatch = true instead.");
+        }
+
+        if (options.EventBufferSize < 1)
+        {
+            problems.Add($"TaskFlowOptions.EventBufferSize is {options.EventBufferSize}; it must be at least 1 (default {TaskFlowOptions.DefaultEventBufferSize}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StorageProviderName))
+        {
+            problems.Add("TaskFlowOptions.StorageProviderName is empty; set it to the name of a grain storage provider the silo registers, " +
+                         $"e.g. siloBuilder.AddMemoryGrainStorage(\"{TaskFlowOptions.DefaultStorageProviderName}\").");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
