@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Spectre.Console;
+using TaskFlow.Orleans.Client;
+using TaskFlow.Orleans.Samples.Hosting;
+
+namespace TaskFlow.Orleans.Cli;
+
+/// <summary>A connection to a cluster: a client of a running silo, or, when none is reachable, a silo hosted in this process.</summary>
+internal sealed class ClusterSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterSession(IHost host, bool inProcess)
+    {
+        _host = host;
+        InProcess = inProcess;
+        Client = new TaskFlowClient(host.Services.GetRequiredService<IClusterClient>());
+    }
+
+    public ITaskFlowClient Client { get; }
+
+    public bool InProcess { get; }
+
+    public static async Task<ClusterSession> OpenAsync(ConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        if (await IsListeningAsync(settings.GatewayPort, cancellationToken))
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseOrleansClient(client => client
+                .UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId)
+                .Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = settings.ClusterId;
+                    o.ServiceId = settings.ServiceId;
+                }));
+            var host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            AnsiConsole.MarkupLine($"[grey]Connected to the cluster at 127.0.0.1:{settings.GatewayPort}.[/]");
+            return new ClusterSession(host, inProcess: false);
+        }
+
+        if (!settings.AllowInProcess)
+        {
+            throw new InvalidOperationException(
+                $"No silo is listening at 127.0.0.1:{settings.GatewayPort}. Start one with 'dotnet run --project silo/TaskFlow.Orleans.Silo', or pass --in-process.");
+        }
+
+        AnsiConsole.MarkupLine($"[grey]No silo at 127.0.0.1:{settings.GatewayPort}: starting one in this process (in-memory storage).[/]");
+        var siloBuilder = Host.CreateApplicationBuilder();
+        // The in-process silo is an implementation detail of the tool: only its errors are worth showing.
+        siloBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error);
+        siloBuilder.UseOrleans(silo => SiloHosting.Configure(silo, new SiloSettings
+        {
+            SiloPort = settings.GatewayPort - 30000 + 11111,
+            GatewayPort = settings.GatewayPort,
+            ClusterId = settings.ClusterId,
+            ServiceId = settings.ServiceId,
+        }));
+        var siloHost = siloBuilder.Build();
+        await siloHost.StartAsync(cancellationToken);
+        return new ClusterSession(siloHost, inProcess: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    {
+        using var tcp = new TcpClient();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            await tcp.ConnectAsync("127.0.0.1", port, timeout.Token);
+            return true;
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Where the cluster is.</summary>
+internal sealed record ConnectionSettings(int GatewayPort, string ClusterId, string ServiceId, bool AllowInProcess);

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Spectre.Console;
+using TaskFlow.Orleans;
+using TaskFlow.Orleans.Cli;
+using TaskFlow.Orleans.Client;
+using TaskFlow.Orleans.Samples.BootServer;
+using TaskFlow.Orleans.States;
+
+var gatewayOption = new Option<int>("--gateway") { Description = "The gateway port of a silo on this machine.", DefaultValueFactory = _ => 30000 };
+var clusterOption = new Option<string>("--cluster-id") { Description = "The cluster id (must match the silo's).", DefaultValueFactory = _ => "dev" };
+var serviceOption = new Option<string>("--service-id") { Description = "The service id (must match the silo's).", DefaultValueFactory = _ => "taskflow" };
+var noInProcessOption = new Option<bool>("--no-in-process") { Description = "Fail instead of starting an in-process silo when none is reachable." };
+
+ConnectionSettings Settings(ParseResult result) => new(
+    result.GetValue(gatewayOption), result.GetValue(clusterOption)!, result.GetValue(serviceOption)!, !result.GetValue(noInProcessOption));
+
+var factoryArgument = new Argument<string>("factory") { Description = "The name of a flow factory registered on the silos, e.g. boot-server." };
+var inputOption = new Option<string[]>("--input", "-i") { Description = "A flow input as name=value; repeat for several.", AllowMultipleArgumentsPerToken = false };
+var flowIdOption = new Option<string?>("--flow-id") { Description = "The run's id (default: a new GUID)." };
+var run = new Command("run", "Start a registered flow, print each transition as it happens, then the outcome.")
+{
+    factoryArgument, inputOption, flowIdOption,
+};
+run.SetAction(async (result, cancellationToken) =>
+{
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
+    var inputs = InputParser.Parse(result.GetValue(inputOption) ?? []);
+    var snapshot = await RunAndPrintAsync(session.Client, result.GetValue(factoryArgument)!, inputs, result.GetValue(flowIdOption), cancellationToken);
+    return snapshot.State == FlowState.Success ? 0 : 1;
+});
+
+var flowIdArgument = new Argument<string>("flow-id") { Description = "The run's id." };
+var status = new Command("status", "Show a flow run: every atom's state, result or failure, and timings.") { flowIdArgument };
+status.SetAction(async (result, cancellationToken) =>
+{
+    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    var snapshot = await session.Client.GetFlowHandle(result.GetValue(flowIdArgument)!).GetSnapshotAsync(cancellationToken);
+    FlowPrinter.PrintSnapshot(snapshot);
+    return 0;
+});
+
+var demo = new Command("demo", "Run the boot-server sample twice: once succeeding, once failing at boot-vm and reverting.");
+demo.SetAction(async (result, cancellationToken) =>
+{
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
+    AnsiConsole.Write(new Rule("[green]1. boot-server with a known image: every task succeeds[/]").LeftJustified());
+    var good = await RunAndPrintAsync(session.Client, BootServerFlow.Name,
+        new FlowInputs { ["network"] = "tenant-a", ["golden-image"] = "ubuntu-24.04" }, null, cancellationToken);
+    AnsiConsole.Write(new Rule("[yellow]2. boot-server with an unknown image: boot-vm fails, everything before it is reverted[/]").LeftJustified());
+    var bad = await RunAndPrintAsync(session.Client, BootServerFlow.Name,
+        new FlowInputs { ["network"] = "tenant-b", ["golden-image"] = "windows-95" }, null, cancellationToken);
+    var asExpected = good.State == FlowState.Success && bad.State == FlowState.Reverted;
+    AnsiConsole.MarkupLine(asExpected
+        ? "[green]Demo finished: one flow succeeded, one failed and was reverted in reverse order.[/]"
+        : "[red]Demo did not end as expected.[/]");
+    return asExpected ? 0 : 1;
+});
+
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, demo };
+foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption })
+{
+    option.Recursive = true;
+    root.Options.Add(option);
+}
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception exception) when (exception is TaskFlowException or FormatException or InvalidOperationException)
+{
+    AnsiConsole.MarkupLine($"[red]{Markup.Escape(exception.Message)}[/]");
+    return 2;
+}
+
+static async Task<TaskFlow.Orleans.Snapshots.FlowSnapshot> RunAndPrintAsync(
+    ITaskFlowClient client, string factory, FlowInputs inputs, string? flowId, CancellationToken cancellationToken)
+{
+    var handle = await client.StartAsync(factory, inputs, new StartFlowOptions { FlowId = flowId }, cancellationToken);
+    AnsiConsole.MarkupLine($"Started [bold]{Markup.Escape(factory)}[/] as {handle.FlowId}");
+    var snapshot = await FlowPrinter.FollowAsync(handle, cancellationToken);
+    FlowPrinter.PrintOutcome(snapshot);
+    return snapshot;
+}

@@ -1,0 +1,227 @@
+using TaskFlow.Orleans.Core.Engine;
+using TaskFlow.Orleans.Execution;
+using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.Snapshots;
+using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Storage;
+using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
+
+namespace TaskFlow.Orleans.Grains.Flows;
+
+public sealed partial class FlowGrain
+{
+    private List<Outcome> _inbox = [];
+    private readonly List<int> _pendingExecutes = [];
+    private readonly List<int> _pendingReverts = [];
+    private bool _pumping;
+
+    /// <summary>An executor's answer, waiting to be fed to the engine.</summary>
+    private readonly record struct Outcome(int AtomId, bool IsRevert, ExecutionResult Result);
+
+    private void Post(Outcome outcome)
+    {
+        _inbox.Add(outcome);
+        EnsurePump();
+    }
+
+    private void EnsurePump()
+    {
+        if (!_pumping && (_inbox.Count > 0 || _pendingExecutes.Count > 0 || _pendingReverts.Count > 0))
+        {
+            _pumping = true;
+            _ = PumpAsync();
+        }
+    }
+
+    /// <summary>
+    /// The one loop that changes the engine: feeds it every outcome that arrived, then makes one storage call that saves
+    /// those outcomes and prepares the arguments of everything the engine decided to dispatch, then dispatches.
+    /// Outcomes arriving meanwhile are batched into the next round, so a fan-out of 1000 costs few storage calls.
+    /// </summary>
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (_inbox.Count > 0 || _pendingExecutes.Count > 0 || _pendingReverts.Count > 0)
+            {
+                var batch = _inbox;
+                _inbox = [];
+                var completions = new AtomCompletion[batch.Count];
+                var count = 0;
+                foreach (var outcome in batch)
+                {
+                    var step = outcome.IsRevert
+                        ? _engine!.OnReverted(outcome.AtomId, outcome.Result.IsSuccess)
+                        : _engine!.OnExecuted(outcome.AtomId, outcome.Result.IsSuccess);
+                    if (step.IsEmpty)
+                    {
+                        continue; // a duplicate answer for an atom that is no longer in flight
+                    }
+
+                    completions[count++] = new AtomCompletion(outcome.AtomId, outcome.IsRevert, outcome.Result.Value, outcome.Result.Failure);
+                    ApplyStep(step, outcome);
+                }
+
+                if (count != completions.Length)
+                {
+                    Array.Resize(ref completions, count);
+                }
+
+                var executes = _pendingExecutes.ToArray();
+                var reverts = _pendingReverts.ToArray();
+                _pendingExecutes.Clear();
+                _pendingReverts.Clear();
+                if (count == 0 && executes.Length == 0 && reverts.Length == 0)
+                {
+                    continue;
+                }
+
+                _unackedSave = true;
+                var prepared = await _storage.SaveAndPrepareAsync(completions, executes, reverts);
+                _unackedSave = false;
+
+                // Every change the engine made so far is now in storage's memory: a consistent point to commit from.
+                RequestCommit();
+                if (_options.PersistBeforeDispatch || _version - _durableVersion > _options.MaxUnpersistedTransitions)
+                {
+                    await WaitDurableAsync(_version);
+                }
+
+                Dispatch(executes, reverts, prepared);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Storage is unreachable or failed: stop here; the durable state is consistent and the flow resumes from it.
+            LogPumpFailed(exception, FlowId);
+            _unackedSave = false;
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            _pumping = false;
+        }
+    }
+
+    /// <summary>Records the engine's state changes (events, timings, version) and queues its commands.</summary>
+    private void ApplyStep(EngineStep step, Outcome? outcome)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var change in step.Changes)
+        {
+            _version++;
+            if (change.IsFlow)
+            {
+                _flowState = change.FlowTo;
+                if (FlowStatus.IsTerminal(change.FlowTo))
+                {
+                    _finishedFlowAt = now;
+                    _terminalVersion = _version;
+                    StopKeepAlive();
+                    LogFinished(FlowId, change.FlowTo);
+                    continue; // published once durable
+                }
+
+                Publish(new Snapshots.FlowEvent { Sequence = 0, Timestamp = now, Name = _engine!.Flow.Name, FlowState = change.FlowTo });
+                continue;
+            }
+
+            var atom = change.AtomId;
+            object? result = null;
+            Failure? failure = null;
+            switch (change.AtomTo)
+            {
+                case AtomState.Running or AtomState.Reverting:
+                    _startedAt[atom] = now.UtcTicks;
+                    _finishedAt[atom] = 0;
+                    break;
+                case AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure:
+                    _finishedAt[atom] = now.UtcTicks;
+                    if (outcome is { } o && o.AtomId == atom)
+                    {
+                        result = o.Result.Value;
+                        failure = o.Result.Failure;
+                        _ranOn[atom] = o.Result.RanOn ?? _ranOn[atom];
+                    }
+
+                    break;
+            }
+
+            Publish(new Snapshots.FlowEvent
+            {
+                Sequence = 0,
+                Timestamp = now,
+                Name = _engine!.Flow.Atoms[atom].Name,
+                AtomState = change.AtomTo,
+                Result = change.AtomTo == AtomState.Success ? result : null,
+                Failure = failure,
+            });
+        }
+
+        _pendingExecutes.AddRange(step.Execute);
+        _pendingReverts.AddRange(step.Revert);
+    }
+
+    private void Dispatch(int[] executes, int[] reverts, PreparedCalls prepared)
+    {
+        var flow = _engine!.Flow;
+        for (var i = 0; i < executes.Length; i++)
+        {
+            var atomId = executes[i];
+            var atom = flow.Atoms[atomId];
+            if (prepared.Unresolved.TryGetValue(atomId, out var missing))
+            {
+                Post(new Outcome(atomId, false, ExecutionResult.Failed(missing)));
+                continue;
+            }
+
+            var request = new TaskRequest
+            {
+                FlowId = FlowId,
+                AtomName = atom.Name,
+                TaskName = atom.TaskName,
+                ExecutionId = ExecutionId(atomId),
+                Arguments = prepared.Executes[i],
+            };
+            _ = CallAsync(atomId, isRevert: false, PickExecutor().ExecuteAsync(request));
+        }
+
+        for (var i = 0; i < reverts.Length; i++)
+        {
+            var atomId = reverts[i];
+            var atom = flow.Atoms[atomId];
+            var revert = prepared.Reverts[i];
+            var request = new RevertRequest
+            {
+                FlowId = FlowId,
+                AtomName = atom.Name,
+                TaskName = atom.TaskName,
+                ExecutionId = ExecutionId(atomId),
+                Arguments = revert.Arguments,
+                Result = revert.Result,
+                ExecuteFailure = revert.ExecuteFailure,
+                FlowFailures = revert.FlowFailures,
+            };
+            _ = CallAsync(atomId, isRevert: true, PickExecutor().RevertAsync(request));
+        }
+    }
+
+    /// <summary>Stable for every dispatch of one attempt, so a re-dispatch after a crash carries the same id.</summary>
+    private string ExecutionId(int atomId) => $"{FlowId}/{_engine!.Flow.Atoms[atomId].Name}/{_engine.GetAttempt(atomId)}";
+
+    private async Task CallAsync(int atomId, bool isRevert, Task<ExecutionResult> call)
+    {
+        ExecutionResult result;
+        try
+        {
+            result = await call;
+        }
+        catch (Exception exception)
+        {
+            // The call itself failed (executor silo lost, timeout): the task may or may not have run; it is a failure of the atom.
+            result = ExecutionResult.Failed(Failure.FromException(exception));
+        }
+
+        Post(new Outcome(atomId, isRevert, result));
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskFlow.Orleans.Core.Compilation;
+using TaskFlow.Orleans.Core.Engine;
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Execution;
+using TaskFlow.Orleans.Grains.Hosting;
+using TaskFlow.Orleans.Grains.Options;
+using TaskFlow.Orleans.Grains.Tasks;
+using TaskFlow.Orleans.Snapshots;
+using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Storage;
+
+namespace TaskFlow.Orleans.Grains.Flows;
+
+/// <summary>
+/// The engine shell of one flow run: compiles the flow, feeds events to the pure <see cref="FlowEngine"/>, carries out its
+/// commands (prepare arguments, dispatch to executors, save outcomes), and persists progress by group commit.
+/// </summary>
+/// <remarks>
+/// Never awaits a task inside a request: dispatches are continuations that post their outcome back, so queries
+/// (snapshot, status, events) are answered while tasks run.
+/// </remarks>
+public sealed partial class FlowGrain : Grain, IFlowGrain
+{
+    private readonly IPersistentState<FlowGrainState> _state;
+    private readonly TaskCatalog _catalog;
+    private readonly FlowFactoryCatalog _factories;
+    private readonly TaskFlowOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FlowGrain> _logger;
+    private readonly ITaskExecutorGrain[] _executors;
+    private IStorageGrain _storage = null!;
+    private FlowEngine? _engine;
+    private long[] _startedAt = [];
+    private long[] _finishedAt = [];
+    private string?[] _ranOn = [];
+    private IGrainTimer? _keepAlive;
+
+    /// <summary>Creates the grain.</summary>
+    /// <param name="stateFactory">Creates the persistent state on the configured provider.</param>
+    /// <param name="catalog">Tasks registered on this silo.</param>
+    /// <param name="factories">Flow factories registered on this silo.</param>
+    /// <param name="options">TaskFlow options.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public FlowGrain(
+        IPersistentStateFactory stateFactory,
+        TaskCatalog catalog,
+        FlowFactoryCatalog factories,
+        IOptions<TaskFlowOptions> options,
+        TimeProvider time,
+        ILogger<FlowGrain> logger)
+    {
+        _options = options.Value;
+        _state = stateFactory.Create<FlowGrainState>(GrainContext, new PersistentStateAttribute("flow", _options.StorageProviderName));
+        _catalog = catalog;
+        _factories = factories;
+        _time = time;
+        _logger = logger;
+        _executors = new ITaskExecutorGrain[_options.ExecutorPoolSize];
+        _events = new FlowEvent[Math.Max(16, _options.EventBufferSize)];
+    }
+
+    private string FlowId => this.GetPrimaryKeyString();
+
+    private bool Exists => _state.State.Definition is not null;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _storage = GrainFactory.GetGrain<IStorageGrain>(FlowId);
+        if (!Exists)
+        {
+            return Task.CompletedTask;
+        }
+
+        var saved = _state.State;
+        _flowState = saved.FlowState;
+        _startedAt = saved.StartedAt;
+        _finishedAt = saved.FinishedAtoms;
+        _ranOn = saved.RanOn;
+        if (FlowStatus.IsTerminal(saved.FlowState))
+        {
+            _durableTerminal = true;
+        }
+
+        try
+        {
+            var compiled = FlowCompiler.Compile(saved.Definition!, _catalog, saved.InputNames);
+            _engine = FlowEngine.Restore(compiled, new EngineMemento
+            {
+                FlowState = saved.FlowState,
+                NodeStates = saved.NodeStates,
+                Intentions = saved.Intentions,
+                Attempts = saved.Attempts,
+                Reverting = saved.Reverting,
+                RevertFailed = saved.RevertFailed,
+            });
+        }
+        catch (Exception exception) when (exception is FlowCompilationException or InvalidOperationException)
+        {
+            LogRestoreFailed(exception, FlowId);
+            return Task.CompletedTask;
+        }
+
+        if (!FlowStatus.IsTerminal(saved.FlowState))
+        {
+            // The previous activation (or silo) stopped mid-run: carry on, re-dispatching what may have been running.
+            LogResuming(FlowId, saved.FlowState);
+            StartKeepAlive();
+            ApplyStep(_engine.Resume(), outcome: null);
+            EnsurePump();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Leave the latest consistent progress behind for whoever activates the flow next.
+        try
+        {
+            if (_commitLoop is { IsCompleted: false } running)
+            {
+                await running;
+            }
+
+            if (_engine is not null && _version != _durableVersion && !_unackedSave)
+            {
+                await CommitNowAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogCommitFailed(exception, FlowId, 0);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<FlowStatus> StartAsync(FlowStartRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Exists || _engine is not null)
+        {
+            throw new FlowAlreadyExistsException(FlowId);
+        }
+
+        FlowDefinition definition;
+        if (request.Definition is { } given)
+        {
+            definition = given;
+        }
+        else if (!string.IsNullOrWhiteSpace(request.FactoryName))
+        {
+            definition = _factories.Create(request.FactoryName);
+        }
+        else
+        {
+            throw new ArgumentException("A start request needs a flow definition or a registered flow factory name.", nameof(request));
+        }
+
+        var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
+        var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
+
+        // Nothing is written before the definition is known to be valid; storage first, so progress never points at missing inputs.
+        await _storage.InitializeAsync(compiled.CreateStorageSetup(inputs));
+        var now = _time.GetUtcNow();
+        _engine = new FlowEngine(compiled);
+        _startedAt = new long[compiled.AtomCount];
+        _finishedAt = new long[compiled.AtomCount];
+        _ranOn = new string?[compiled.AtomCount];
+        _state.State = new FlowGrainState
+        {
+            Definition = definition,
+            FactoryName = request.FactoryName,
+            InputNames = [.. inputs.Keys],
+            FlowState = FlowState.Pending,
+            CreatedAt = now,
+        };
+        _createdAt = now;
+        await CommitNowAsync();
+        LogStarted(FlowId, definition.Name, compiled.AtomCount);
+
+        StartKeepAlive();
+        ApplyStep(_engine.Start(), outcome: null);
+        EnsurePump();
+        return Status();
+    }
+
+    private void StartKeepAlive() =>
+        _keepAlive ??= this.RegisterGrainTimer(static () => Task.CompletedTask,
+            new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true, Interleave = true });
+
+    private void StopKeepAlive()
+    {
+        _keepAlive?.Dispose();
+        _keepAlive = null;
+    }
+
+    private ITaskExecutorGrain PickExecutor()
+    {
+        var key = Random.Shared.Next(_executors.Length);
+        return _executors[key] ??= GrainFactory.GetGrain<ITaskExecutorGrain>(key);
+    }
+}
