@@ -146,6 +146,31 @@ public sealed class FlowCompilerTests
     }
 
     [Fact]
+    public void Compile_GraphWithTwoProvidersOfARequiredName_ReportsAmbiguousProviderOnly()
+    {
+        var exception = _catalog.CompileFails(Flow.Graph("g")
+            .Add("gives-x", name: "a").Add("gives-x", name: "b").Add("needs-x", name: "c"));
+
+        var problem = Assert.Single(exception.Problems);
+        Assert.Equal("ambiguous-provider", problem.Code);
+        Assert.Equal("g", problem.FlowName);
+        Assert.Equal("c", problem.AtomName);
+        Assert.Contains("'c' requires 'x', which several items provide: 'a', 'b'", problem.Message);
+    }
+
+    [Fact]
+    public void Compile_GraphWithTwoProvidersOfWhatASubflowRequires_ReportsAmbiguousProviderOnly()
+    {
+        var exception = _catalog.CompileFails(Flow.Graph("g")
+            .Add("gives-x", name: "a").Add("gives-x", name: "b")
+            .Add(Flow.Linear("sub").Add("needs-x", name: "c")));
+
+        var problem = Assert.Single(exception.Problems);
+        Assert.Equal("ambiguous-provider", problem.Code);
+        Assert.Equal("sub", problem.AtomName);
+    }
+
+    [Fact]
     public void Compile_GraphWithTwoProvidersOfAnUnusedName_Compiles()
     {
         var flow = _catalog.Compile(Flow.Graph("g").Add("gives-x", name: "a").Add("gives-x", name: "b"));
