@@ -422,6 +422,43 @@ public sealed class FlowEngineTests
             driver.Trace);
     }
 
+    [Fact]
+    public void OnReverted_SeveralAtomsReadyToRevertAtOnce_DispatchesHighestPriorityFirst()
+    {
+        // TaskFlow sorts every batch it schedules by priority, reverts included (builder.do_schedule).
+        var driver = Drive(Flow.Linear("f")
+            .Add(Flow.Unordered("u")
+                .Add("noop", name: "low", priority: 1)
+                .Add("noop", name: "high", priority: 5)
+                .Add("noop", name: "mid", priority: 3))
+            .Add("noop", name: "last"));
+        driver.Start();
+        driver.Executed("low");
+        driver.Executed("high");
+        driver.Executed("mid");
+        driver.Executed("last", succeeded: false);
+
+        var afterLast = driver.Reverted("last");
+
+        Assert.Equal(["high", "mid", "low"], driver.Names(afterLast.Revert));
+    }
+
+    [Fact]
+    public void OnExecuted_FailureWithSeveralAtomsToRevertAtOnce_DispatchesHighestPriorityFirst()
+    {
+        var driver = Drive(Flow.Unordered("f")
+            .Add("noop", name: "low", priority: 1)
+            .Add("noop", name: "high", priority: 5)
+            .Add("noop", name: "failing"));
+        driver.Start();
+        driver.Executed("low");
+        driver.Executed("high");
+
+        var failure = driver.Executed("failing", succeeded: false);
+
+        Assert.Equal(["high", "low", "failing"], driver.Names(failure.Revert));
+    }
+
     // ---- duplicates ----
 
     [Fact]
