@@ -301,6 +301,48 @@ public sealed class FlowCompilerTests
         }
     }
 
+    [Fact]
+    public void Compile_GraphWithTwoSeparateCycles_ReportsBoth()
+    {
+        var exception = _catalog.CompileFails(Flow.Graph("g")
+            .Add("noop", name: "a").Add("noop", name: "b").Add("noop", name: "c").Add("noop", name: "d")
+            .Link("a", "b").Link("b", "a").Link("c", "d").Link("d", "c"));
+
+        var cycles = exception.Problems.Where(p => p.Code == "cycle").Select(p => p.Message).ToList();
+        Assert.Equal(2, cycles.Count);
+        Assert.Contains(cycles, m => m.Contains("a -> b -> a", StringComparison.Ordinal));
+        Assert.Contains(cycles, m => m.Contains("c -> d -> c", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compile_AtomProvidingOneNameTwice_ReportsDuplicateProvides()
+    {
+        var exception = _catalog.CompileFails(Flow.Linear("boot").Add("noop", name: "a", provides: ["ip", "ip"]));
+
+        var problem = Single(exception, "duplicate-provides");
+        Assert.Equal("a", problem.AtomName);
+        Assert.Contains("Atom 'a' in flow 'boot' provides 'ip' twice", problem.Message);
+    }
+
+    [Fact]
+    public void Compile_HandBuiltDefinitionWithBlankNameAndNullItem_ReportsBoth()
+    {
+        var definition = new FlowDefinition
+        {
+            Root = new PatternDefinition
+            {
+                Name = "boot",
+                Kind = PatternKind.Linear,
+                Items = [new AtomDefinition { Name = "a", TaskName = "noop" }, null!, new AtomDefinition { Name = " ", TaskName = "noop" }],
+            },
+        };
+
+        var exception = Assert.Throws<FlowCompilationException>(() => FlowCompiler.Compile(definition, _catalog, []));
+
+        Assert.Contains("Flow 'boot' has a null item at position 1", Single(exception, "null-item").Message);
+        Assert.Contains("An item of flow 'boot' has an empty name", Single(exception, "empty-name").Message);
+    }
+
     // ---- happy paths: graph shape, ids, nesting ----
 
     [Fact]

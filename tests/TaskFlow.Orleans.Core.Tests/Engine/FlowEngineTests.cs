@@ -242,6 +242,36 @@ public sealed class FlowEngineTests
     }
 
     [Fact]
+    public void Run_FailureAfterSubflows_RevertsThroughNestedAndEmptyPatterns()
+    {
+        var driver = Drive(Flow.Linear("f")
+            .Add("noop", name: "a")
+            .Add(Flow.Unordered("none"))
+            .Add(Flow.Graph("g").Add(Linear("l", "b", "c")))
+            .Add("noop", name: "d"));
+        driver.FailExecute.Add("d");
+
+        driver.Start();
+
+        Assert.Equal(FlowState.Reverted, driver.RunToEnd());
+        Assert.Equal(["+a", "+b", "+c", "+d", "-d", "-c", "-b", "-a"], driver.DispatchBatches());
+    }
+
+    [Fact]
+    public void GetIntention_BeforeAndAfterAFailure_ChangesFromExecuteToRevert()
+    {
+        var driver = Drive(Unordered("f", "a", "b"));
+        driver.Start();
+        var before = driver.Flow.Atoms.Select(a => driver.Engine.GetIntention(a.Id)).ToList();
+
+        driver.Executed("a", succeeded: false);
+
+        Assert.All(before, intention => Assert.Equal(Intention.Execute, intention));
+        Assert.All(driver.Flow.Atoms, atom => Assert.Equal(Intention.Revert, driver.Engine.GetIntention(atom.Id)));
+        Assert.True(driver.Engine.IsReverting);
+    }
+
+    [Fact]
     public void Run_GraphDiamondLastFails_SuccessorsRevertBeforePredecessorsAndBranchesTogether()
     {
         var driver = Drive(Flow.Graph("g")
