@@ -4,6 +4,9 @@ namespace TaskFlow.Orleans.Core.Compilation;
 
 public sealed partial class FlowCompiler
 {
+    /// <summary>Requirements already reported as ambiguous, so binding does not report them again as missing.</summary>
+    private readonly HashSet<(CompileItem Item, string Symbol)> _ambiguous = [];
+
     /// <summary>Infers the edges of every graph pattern from requires/provides, adds explicit links, and rejects cycles.</summary>
     private void BuildGraphPatterns(PatternItem pattern)
     {
@@ -63,6 +66,7 @@ public sealed partial class FlowCompiler
                 var candidates = list.Where(from => from != to).ToList();
                 if (candidates.Count > 1)
                 {
+                    _ambiguous.Add((child, symbol));
                     var names = string.Join("', '", candidates.Select(c => pattern.Children[c].Name));
                     Report("ambiguous-provider", pattern.Name, child.Name,
                         $"In graph flow '{pattern.Name}', '{child.Name}' requires '{symbol}', which several items provide: '{names}'. " +

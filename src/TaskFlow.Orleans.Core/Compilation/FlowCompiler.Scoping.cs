@@ -33,7 +33,7 @@ public sealed partial class FlowCompiler
                 {
                     bindings.Add(new ArgumentBinding(argument, ArgumentSourceKind.Default, key));
                 }
-                else
+                else if (!IsReportedAmbiguous(atom, key))
                 {
                     ReportMissing(atom, flowName, argument, key);
                 }
@@ -43,6 +43,24 @@ public sealed partial class FlowCompiler
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Whether the atom, or a pattern containing it, requires <paramref name="key"/> from several providers in a graph: that
+    /// was reported as ambiguous, and a second "not visible" report would point at the wrong fix (as TaskFlow, which raises
+    /// only <c>AmbiguousDependency</c>).
+    /// </summary>
+    private bool IsReportedAmbiguous(AtomItem atom, string key)
+    {
+        for (CompileItem? item = atom; item is not null; item = item.Parent)
+        {
+            if (_ambiguous.Contains((item, key)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ReportMissing(AtomItem atom, string flowName, string argument, string key)

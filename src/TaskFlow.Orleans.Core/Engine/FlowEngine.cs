@@ -17,6 +17,8 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// running atoms finish; an atom that ran (including the failed one, as TaskFlow does) reverts once none of its
 /// successors still needs reverting, so reverts run in reverse dependency order and in parallel where the graph allows.
 /// A failed revert stops further reverting and the flow ends FAILURE; otherwise it ends REVERTED.</para>
+/// <para><b>Priority</b>: the atoms one step dispatches are ordered highest priority first, ties in the order they became
+/// ready; reverts too, as TaskFlow's scheduler sorts every batch it schedules.</para>
 /// <para>Pattern start and end nodes finish instantly and are not reported.</para>
 /// </remarks>
 public sealed class FlowEngine
@@ -133,7 +135,7 @@ public sealed class FlowEngine
 
         Drain();
         FinishIfDone();
-        return step;
+        return End(step);
     }
 
     /// <summary>
@@ -213,7 +215,7 @@ public sealed class FlowEngine
         }
 
         FinishIfDone();
-        return step;
+        return End(step);
     }
 
     /// <summary>An atom's execute finished (its result or failure is saved by storage).</summary>
@@ -258,7 +260,7 @@ public sealed class FlowEngine
         }
 
         FinishIfDone();
-        return step;
+        return End(step);
     }
 
     /// <summary>An atom's revert finished.</summary>
@@ -288,10 +290,36 @@ public sealed class FlowEngine
         }
 
         FinishIfDone();
-        return step;
+        return End(step);
     }
 
     private EngineStep Begin() => _step = new EngineStep();
+
+    /// <summary>Orders what the step dispatches by priority, executes and reverts alike (TaskFlow's <c>do_schedule</c>).</summary>
+    private EngineStep End(EngineStep step)
+    {
+        if (_flow.HasPriorities)
+        {
+            SortByPriority(step.Execute);
+            SortByPriority(step.Revert);
+        }
+
+        return step;
+    }
+
+    /// <summary>Stable: highest priority first, otherwise in the order the atoms became ready.</summary>
+    private void SortByPriority(List<int> atoms)
+    {
+        if (atoms.Count < 2)
+        {
+            return;
+        }
+
+        var ordered = atoms.Select((atom, index) => (atom, index))
+            .OrderByDescending(x => _flow.Atoms[x.atom].Priority).ThenBy(x => x.index).Select(x => x.atom).ToList();
+        atoms.Clear();
+        atoms.AddRange(ordered);
+    }
 
     private static bool IsDone(AtomState state) => state is AtomState.Success or AtomState.Ignore;
 
@@ -353,15 +381,6 @@ public sealed class FlowEngine
         while (_work.Count > 0)
         {
             ReleaseSuccessors(_work.Pop());
-        }
-
-        if (_flow.HasPriorities && _step.Execute.Count > 1)
-        {
-            // Stable: atoms ready at once go out highest priority first, otherwise in the order they became ready.
-            var ordered = _step.Execute.Select((atom, index) => (atom, index))
-                .OrderByDescending(x => _flow.Atoms[x.atom].Priority).ThenBy(x => x.index).Select(x => x.atom).ToList();
-            _step.Execute.Clear();
-            _step.Execute.AddRange(ordered);
         }
     }
 
