@@ -21,8 +21,9 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(siloPort: 11411, gatewayPort: 30411, serviceId: "taskflow-bench", clusterId: "bench")
-    .AddMemoryGrainStorage("taskflow")
+    .AddTaskFlowMemoryStorage()
     .AddTaskFlow(taskFlow => taskFlow
+        .Configure(o => o.MaxUnpersistedTransitions = ReadInt(args, "--window", o.MaxUnpersistedTransitions))
         .AddTask("bench.add-one", (long value) => value + 1, revert: (long value) => { })
         .AddTask("bench.one", () => 1L)
         .AddTask("bench.join", () => 0L)
@@ -51,6 +52,7 @@ var loop = Measure("baseline: plain C# loop, 1000 steps", 1000, () =>
 var raw = await MeasureAsync("baseline: raw Orleans grain-to-grain chain, 1000 calls", 1000,
     async () => await grains.GetGrain<IChainGrain>(0).RunChainAsync(1000) == 1000);
 
+var w0 = await MeasureAsync("W0: one task, start to durable outcome", 1, () => RunAsync(Workloads.LinearChain(1), expectSuccess: true));
 var w1 = await MeasureAsync("W1: linear chain, 1000 tasks", 1000, () => RunAsync(Workloads.LinearChain(1000), expectSuccess: true), targetMs: 20);
 var w2 = await MeasureAsync("W2: 1000 independent tasks, then a join", 1001, () => RunAsync(Workloads.FanOutJoin(1000), expectSuccess: true), targetMs: 10);
 var w3 = await MeasureAsync("W3: 50-task chain, last fails, 50 reverts", 50, () => RunAsync(Workloads.FailingChain(50), expectSuccess: false), targetMs: 2);
@@ -99,6 +101,11 @@ Row Measure(string name, int tasks, Func<Task<bool>> body, double? targetMs = nu
 
 async Task<Row> MeasureAsync(string name, int tasks, Func<Task<bool>> body, double? targetMs = null)
 {
+    if (ReadString(args, "--only") is { } only && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase))
+    {
+        return new Row(name, double.NaN, double.NaN, targetMs);
+    }
+
     for (var i = 0; i < warmups; i++)
     {
         if (!await body())

@@ -19,7 +19,7 @@ public static class SiloHosting
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = settings.ServiceId;
             })
-            .AddMemoryGrainStorage("taskflow")
+            .AddTaskFlowMemoryStorage()
             .AddTaskFlow(taskFlow => taskFlow.AddSamples());
     }
 }

@@ -65,34 +65,33 @@ public sealed partial class FlowGrain
         var snapshot = CaptureState();
         await _storage.FlushAsync();
         _state.State = snapshot;
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch (Exception exception) when (exception is not TaskFlowException)
-        {
-            throw new FlowStorageException(
-                $"Could not write the progress of flow '{FlowId}': {exception.GetType().Name}: {exception.Message}. " +
-                "Check that the grain storage's database is reachable; the flow resumes from its last durable state.");
-        }
-
+        await WriteAsync(_state, "progress");
         _durableVersion = Math.Max(_durableVersion, version);
         OnDurable();
     }
 
+    private async Task WriteAsync<T>(IPersistentState<T> state, string what)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not TaskFlowException)
+        {
+            throw new FlowStorageException(
+                $"Could not write the {what} of flow '{FlowId}': {exception.GetType().Name}: {exception.Message}. " +
+                "Check that the grain storage's database is reachable; the flow resumes from its last durable state.");
+        }
+    }
+
     private FlowGrainState CaptureState()
     {
-        var previous = _state.State;
         var memento = _engine!.Capture();
         return new FlowGrainState
         {
-            Definition = previous.Definition,
-            FactoryName = previous.FactoryName,
-            InputNames = previous.InputNames,
-            CreatedAt = previous.CreatedAt,
             FlowState = memento.FlowState,
-            NodeStates = memento.NodeStates,
-            Intentions = memento.Intentions,
+            NodeStates = Array.ConvertAll(memento.NodeStates, s => (byte)s),
+            Intentions = Array.ConvertAll(memento.Intentions, i => (byte)i),
             Attempts = memento.Attempts,
             Reverting = memento.Reverting,
             RevertFailed = memento.RevertFailed,

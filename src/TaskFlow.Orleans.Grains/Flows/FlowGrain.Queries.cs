@@ -15,7 +15,6 @@ public sealed partial class FlowGrain
     private FlowState _flowState;
     private bool _durableTerminal;
     private DateTimeOffset? _finishedFlowAt;
-    private DateTimeOffset _createdAt;
 
     /// <summary>The state callers see: a terminal state only once it is durable.</summary>
     private FlowState ReportedState => FlowStatus.IsTerminal(_flowState) && !_durableTerminal ? FlowState.Running : _flowState;
@@ -35,7 +34,7 @@ public sealed partial class FlowGrain
     {
         EnsureExists();
         var stored = await _storage.GetResultsAsync();
-        var definition = _state.State.Definition!;
+        var definition = _definition.State.Definition!;
         var atoms = ImmutableArray<AtomSnapshot>.Empty;
         var failures = ImmutableDictionary.CreateBuilder<string, Failure>();
         if (_engine is { } engine)
@@ -77,9 +76,9 @@ public sealed partial class FlowGrain
         {
             FlowId = FlowId,
             FlowName = definition.Name,
-            FactoryName = _state.State.FactoryName,
+            FactoryName = _definition.State.FactoryName,
             State = ReportedState,
-            CreatedAt = _state.State.CreatedAt == default ? _createdAt : _state.State.CreatedAt,
+            CreatedAt = _definition.State.CreatedAt,
             FinishedAt = _durableTerminal ? _finishedFlowAt ?? _state.State.FinishedAt : null,
             Atoms = atoms,
             Results = stored.Named,
@@ -137,7 +136,7 @@ public sealed partial class FlowGrain
         }
     }
 
-    private FlowStatus Status() => new(FlowId, _state.State.Definition?.Name ?? "", ReportedState);
+    private FlowStatus Status() => new(FlowId, _definition.State.Definition?.Name ?? "", ReportedState);
 
     private void EnsureExists()
     {

@@ -24,6 +24,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// </remarks>
 public sealed partial class FlowGrain : Grain, IFlowGrain
 {
+    private readonly IPersistentState<FlowDefinitionState> _definition;
     private readonly IPersistentState<FlowGrainState> _state;
     private readonly TaskCatalog _catalog;
     private readonly FlowFactoryCatalog _factories;
@@ -54,6 +55,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
         ILogger<FlowGrain> logger)
     {
         _options = options.Value;
+        // Two records: the definition is written once; commits rewrite only the progress.
+        _definition = stateFactory.Create<FlowDefinitionState>(GrainContext, new PersistentStateAttribute("flow-definition", _options.StorageProviderName));
         _state = stateFactory.Create<FlowGrainState>(GrainContext, new PersistentStateAttribute("flow", _options.StorageProviderName));
         _catalog = catalog;
         _factories = factories;
@@ -65,7 +68,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
 
     private string FlowId => this.GetPrimaryKeyString();
 
-    private bool Exists => _state.State.Definition is not null;
+    private bool Exists => _definition.State.Definition is not null;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -88,12 +91,13 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
 
         try
         {
-            var compiled = FlowCompiler.Compile(saved.Definition!, _catalog, saved.InputNames);
+            var started = _definition.State;
+            var compiled = FlowCompiler.Compile(started.Definition!, _catalog, started.InputNames);
             _engine = FlowEngine.Restore(compiled, new EngineMemento
             {
                 FlowState = saved.FlowState,
-                NodeStates = saved.NodeStates,
-                Intentions = saved.Intentions,
+                NodeStates = Array.ConvertAll(saved.NodeStates, b => (AtomState)b),
+                Intentions = Array.ConvertAll(saved.Intentions, b => (Intention)b),
                 Attempts = saved.Attempts,
                 Reverting = saved.Reverting,
                 RevertFailed = saved.RevertFailed,
@@ -172,15 +176,14 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
         _startedAt = new long[compiled.AtomCount];
         _finishedAt = new long[compiled.AtomCount];
         _ranOn = new string?[compiled.AtomCount];
-        _state.State = new FlowGrainState
+        _definition.State = new FlowDefinitionState
         {
             Definition = definition,
             FactoryName = request.FactoryName,
             InputNames = [.. inputs.Keys],
-            FlowState = FlowState.Pending,
             CreatedAt = now,
         };
-        _createdAt = now;
+        await WriteAsync(_definition, "definition");
         await CommitNowAsync();
         LogStarted(FlowId, definition.Name, compiled.AtomCount);
 

@@ -16,6 +16,7 @@ namespace TaskFlow.Orleans.Grains.Storage;
 [Reentrant]
 public sealed partial class StorageGrain : Grain, IStorageGrain
 {
+    private readonly IPersistentState<StorageSetupState> _setup;
     private readonly IPersistentState<StorageGrainState> _state;
     private readonly ILogger<StorageGrain> _logger;
     private FlowStore? _store;
@@ -29,6 +30,8 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     /// <param name="logger">The logger.</param>
     public StorageGrain(IPersistentStateFactory stateFactory, IOptions<TaskFlowOptions> options, ILogger<StorageGrain> logger)
     {
+        // Two records: the setup never changes after the start, so flushes rewrite only the results.
+        _setup = stateFactory.Create<StorageSetupState>(GrainContext, new PersistentStateAttribute("storage-setup", options.Value.StorageProviderName));
         _state = stateFactory.Create<StorageGrainState>(GrainContext, new PersistentStateAttribute("storage", options.Value.StorageProviderName));
         _logger = logger;
     }
@@ -36,7 +39,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_state.State.Setup is { } setup)
+        if (_setup.State.Setup is { } setup)
         {
             // Copies: the persisted object is only ever replaced wholesale by a flush.
             _store = new FlowStore(setup, new(_state.State.Results), new(_state.State.Failures), new(_state.State.RevertFailures));
@@ -50,6 +53,8 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     {
         ArgumentNullException.ThrowIfNull(setup);
         _store = new FlowStore(setup);
+        _setup.State = new StorageSetupState { Setup = setup };
+        await WriteAsync(_setup, "setup");
         _changes++;
         await FlushAsync();
     }
@@ -110,7 +115,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             }
 
             var target = _changes;
-            _flush = WriteAsync();
+            _flush = WriteResultsAsync();
             try
             {
                 await _flush;
@@ -128,25 +133,30 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
 
     private FlowStore Store => _store ?? throw new FlowNotFoundException(this.GetPrimaryKeyString());
 
-    private async Task WriteAsync()
+    private Task WriteResultsAsync()
     {
+        // A copy: saves and preparations interleave with the write and must not change what is being written.
         var store = Store;
         _state.State = new StorageGrainState
         {
-            Setup = store.Setup,
             Results = new(store.Results),
             Failures = new(store.Failures),
             RevertFailures = new(store.RevertFailures),
         };
+        return WriteAsync(_state, "results");
+    }
+
+    private async Task WriteAsync<T>(IPersistentState<T> state, string what)
+    {
         try
         {
-            await _state.WriteStateAsync();
+            await state.WriteStateAsync();
         }
         catch (Exception exception) when (exception is not TaskFlowException)
         {
             LogWriteFailed(exception, this.GetPrimaryKeyString());
             throw new FlowStorageException(
-                $"Could not write the storage of flow '{this.GetPrimaryKeyString()}': {exception.GetType().Name}: {exception.Message}. " +
+                $"Could not write the {what} of flow '{this.GetPrimaryKeyString()}': {exception.GetType().Name}: {exception.Message}. " +
                 "Check that the grain storage's database is reachable; the flow resumes from its last durable state.");
         }
     }

@@ -1,16 +1,12 @@
 using TaskFlow.Orleans.Failures;
-using TaskFlow.Orleans.Storage;
 
 namespace TaskFlow.Orleans.Grains.Storage;
 
-/// <summary>The persisted contents of a flow run's storage.</summary>
+/// <summary>The persisted results of a flow run's storage: what changes as the flow runs (the setup is persisted apart, once).</summary>
 [GenerateSerializer]
 [Alias("taskflow.StorageGrainState")]
 public sealed class StorageGrainState
 {
-    /// <summary>Atoms, bindings and inputs; <see langword="null"/> until the run is initialized.</summary>
-    [Id(0)] public StorageSetup? Setup { get; set; }
-
     /// <summary>Execute results by atom id.</summary>
     [Id(1)] public Dictionary<int, object?> Results { get; set; } = [];
 
