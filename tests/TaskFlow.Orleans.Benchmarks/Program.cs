@@ -23,7 +23,11 @@ builder.UseOrleans(silo => silo
     .UseLocalhostClustering(siloPort: 11411, gatewayPort: 30411, serviceId: "taskflow-bench", clusterId: "bench")
     .AddTaskFlowMemoryStorage()
     .AddTaskFlow(taskFlow => taskFlow
-        .Configure(o => o.MaxUnpersistedTransitions = ReadInt(args, "--window", o.MaxUnpersistedTransitions))
+        .Configure(o =>
+        {
+            o.MaxUnpersistedTransitions = ReadInt(args, "--window", o.MaxUnpersistedTransitions);
+            o.MaxCommitDelay = TimeSpan.FromMilliseconds(ReadInt(args, "--commit-delay-ms", (int)o.MaxCommitDelay.TotalMilliseconds));
+        })
         .AddTask("bench.add-one", (long value) => value + 1, revert: (long value) => { })
         .AddTask("bench.one", () => 1L)
         .AddTask("bench.join", () => 0L)

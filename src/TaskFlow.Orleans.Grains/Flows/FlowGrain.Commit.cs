@@ -15,22 +15,58 @@ public sealed partial class FlowGrain
     private Task? _commitLoop;
     private readonly List<(long Version, TaskCompletionSource Done)> _durableWaiters = [];
 
-    /// <summary>Starts a commit if there are unpersisted changes, none is in flight, and storage has every outcome the engine applied.</summary>
+    private long? _dirtySince;
+    private bool _commitTimerArmed;
+
+    /// <summary>
+    /// Starts a commit when one is due, none is in flight, and storage has every outcome the engine applied: due when
+    /// half the window is waiting, the oldest unpersisted change is <see cref="Options.TaskFlowOptions.MaxCommitDelay"/> old,
+    /// the outcome is reached, or someone waits for durability. Otherwise arms a timer for the delay.
+    /// </summary>
     private void RequestCommit()
     {
-        if (!_committing && _version != _durableVersion && !_unackedSave)
+        if (_committing || _unackedSave || _version == _durableVersion)
+        {
+            return;
+        }
+
+        if (CommitDue(out var age))
         {
             _committing = true;
             _commitLoop = CommitLoopAsync();
         }
+        else if (!_commitTimerArmed)
+        {
+            _commitTimerArmed = true;
+            _ = CommitAfterDelayAsync(_options.MaxCommitDelay - age);
+        }
     }
+
+    private bool CommitDue(out TimeSpan age)
+    {
+        age = _dirtySince is { } since ? _time.GetElapsedTime(since) : TimeSpan.Zero;
+        return _durableWaiters.Count > 0
+            || _terminalVersion <= _version
+            || (_version - _durableVersion) * 2 >= _options.MaxUnpersistedTransitions
+            || age >= _options.MaxCommitDelay;
+    }
+
+    private async Task CommitAfterDelayAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, _time);
+        _commitTimerArmed = false;
+        RequestCommit();
+    }
+
+    /// <summary>Notes when the oldest unpersisted change was made.</summary>
+    private void MarkDirty() => _dirtySince ??= _time.GetTimestamp();
 
     private async Task CommitLoopAsync()
     {
         var failures = 0;
         try
         {
-            while (_version != _durableVersion && !_unackedSave)
+            while (_version != _durableVersion && !_unackedSave && (failures > 0 || CommitDue(out _)))
             {
                 try
                 {
@@ -56,6 +92,9 @@ public sealed partial class FlowGrain
         {
             _committing = false;
         }
+
+        // Changes made during the last write that are not yet due get the timer.
+        RequestCommit();
     }
 
     /// <summary>Persists the current progress; the caller guarantees no other commit is in flight.</summary>
@@ -63,6 +102,7 @@ public sealed partial class FlowGrain
     {
         var version = _version;
         var snapshot = CaptureState();
+        _dirtySince = null;
         await _storage.FlushAsync();
         _state.State = snapshot;
         await WriteAsync(_state, "progress");

@@ -107,6 +107,11 @@ public sealed partial class FlowGrain
     private void ApplyStep(EngineStep step, Outcome? outcome)
     {
         var now = _time.GetUtcNow();
+        if (step.Changes.Count > 0)
+        {
+            MarkDirty();
+        }
+
         foreach (var change in step.Changes)
         {
             _version++;

@@ -11,6 +11,9 @@ public sealed class TaskFlowOptions
     /// <summary>The default <see cref="MaxUnpersistedTransitions"/>.</summary>
     public const int DefaultMaxUnpersistedTransitions = 1024;
 
+    /// <summary>The default <see cref="MaxCommitDelay"/>: 100 ms.</summary>
+    public static readonly TimeSpan DefaultMaxCommitDelay = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The default <see cref="EventBufferSize"/>.</summary>
     public const int DefaultEventBufferSize = 4096;
 
@@ -29,6 +32,14 @@ public sealed class TaskFlowOptions
     /// transitions were not yet persisted run again (execution is at least once).</remarks>
     /// <value>Default 1024. Must be at least 1.</value>
     public int MaxUnpersistedTransitions { get; set; } = DefaultMaxUnpersistedTransitions;
+
+    /// <summary>The longest a state transition waits before a commit starts that includes it.</summary>
+    /// <remarks>A commit starts when half of <see cref="MaxUnpersistedTransitions"/> are waiting, when this much time has
+    /// passed since the oldest unpersisted transition, or when something needs durability (the flow's outcome, strict
+    /// mode, a full window). Waiting a little lets one write carry many transitions: each write rewrites the flow's whole
+    /// progress, so committing after every transition of a large flow would cost O(flow size) per transition.</remarks>
+    /// <value>Default 100 ms. Must be positive.</value>
+    public TimeSpan MaxCommitDelay { get; set; } = DefaultMaxCommitDelay;
 
     /// <summary>Whether to persist state before every dispatch, as TaskFlow does (strict mode).</summary>
     /// <remarks>Strict mode bounds what re-runs after a crash to the atoms that were running, at the cost of one

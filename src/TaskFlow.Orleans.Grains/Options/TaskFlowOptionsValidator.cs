@@ -21,6 +21,11 @@ public sealed class TaskFlowOptionsValidator : IValidateOptions<TaskFlowOptions>
                          $"(default {TaskFlowOptions.DefaultMaxUnpersistedTransitions}). To persist before every dispatch, set PersistBeforeDispatch = true instead.");
         }
 
+        if (options.MaxCommitDelay <= TimeSpan.Zero)
+        {
+            problems.Add($"TaskFlowOptions.MaxCommitDelay is {options.MaxCommitDelay}; it must be positive (default {TaskFlowOptions.DefaultMaxCommitDelay.TotalMilliseconds} ms).");
+        }
+
         if (options.EventBufferSize < 1)
         {
             problems.Add($"TaskFlowOptions.EventBufferSize is {options.EventBufferSize}; it must be at least 1 (default {TaskFlowOptions.DefaultEventBufferSize}).");
