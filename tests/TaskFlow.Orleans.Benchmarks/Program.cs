@@ -22,6 +22,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(siloPort: 11411, gatewayPort: 30411, serviceId: "taskflow-bench", clusterId: "bench")
     .AddTaskFlowMemoryStorage()
+    .UseInMemoryReminderService()
     .AddTaskFlow(taskFlow => taskFlow
         .Configure(o =>
         {

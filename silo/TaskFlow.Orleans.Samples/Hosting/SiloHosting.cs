@@ -20,6 +20,7 @@ public static class SiloHosting
                 o.ServiceId = settings.ServiceId;
             })
             .AddTaskFlowMemoryStorage()
+            .UseInMemoryReminderService()
             .AddTaskFlow(taskFlow => taskFlow.AddSamples());
     }
 }

@@ -130,6 +130,7 @@ public sealed partial class FlowGrain
         return new FlowGrainState
         {
             FlowState = memento.FlowState,
+            FlowFailure = _flowFailure,
             NodeStates = Array.ConvertAll(memento.NodeStates, s => (byte)s),
             Intentions = Array.ConvertAll(memento.Intentions, i => (byte)i),
             Attempts = memento.Attempts,
@@ -165,6 +166,7 @@ public sealed partial class FlowGrain
                 FlowState = _flowState,
             });
             _completion?.TrySetResult();
+            _ = UnregisterResumeReminderAsync();
         }
     }
 

@@ -22,4 +22,10 @@ public sealed partial class FlowGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Committing flow {FlowId} failed (attempt {Attempt})")]
     private partial void LogCommitFailed(Exception exception, string flowId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Removing the resume reminder of flow {FlowId} failed; the next tick retries")]
+    private partial void LogReminderCleanupFailed(Exception exception, string flowId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flow {FlowId}: the executor of atom {AtomName} was lost (attempt {Attempt}); dispatching it again")]
+    private partial void LogRedispatch(Exception exception, string flowId, string atomName, int attempt);
 }

@@ -188,7 +188,7 @@ public sealed partial class FlowGrain
                 ExecutionId = ExecutionId(atomId),
                 Arguments = prepared.Executes[i],
             };
-            _ = CallAsync(atomId, isRevert: false, PickExecutor().ExecuteAsync(request));
+            _ = CallAsync(atomId, isRevert: false, executor => executor.ExecuteAsync(request));
         }
 
         for (var i = 0; i < reverts.Length; i++)
@@ -207,26 +207,42 @@ public sealed partial class FlowGrain
                 ExecuteFailure = revert.ExecuteFailure,
                 FlowFailures = revert.FlowFailures,
             };
-            _ = CallAsync(atomId, isRevert: true, PickExecutor().RevertAsync(request));
+            _ = CallAsync(atomId, isRevert: true, executor => executor.RevertAsync(request));
         }
     }
 
     /// <summary>Stable for every dispatch of one attempt, so a re-dispatch after a crash carries the same id.</summary>
     private string ExecutionId(int atomId) => $"{FlowId}/{_engine!.Flow.Atoms[atomId].Name}/{_engine.GetAttempt(atomId)}";
 
-    private async Task CallAsync(int atomId, bool isRevert, Task<ExecutionResult> call)
+    private async Task CallAsync(int atomId, bool isRevert, Func<ITaskExecutorGrain, Task<ExecutionResult>> call)
     {
         ExecutionResult result;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            result = await call;
-        }
-        catch (Exception exception)
-        {
-            // The call itself failed (executor silo lost, timeout): the task may or may not have run; it is a failure of the atom.
-            result = ExecutionResult.Failed(Failure.FromException(exception));
+            try
+            {
+                result = await call(PickExecutor());
+                break;
+            }
+            catch (Exception exception) when (IsExecutorLost(exception) && attempt < MaxDispatchAttempts)
+            {
+                // The executor's silo went away: the task may or may not have run. At least once: dispatch it again
+                // (same execution id) to another executor rather than failing the atom.
+                LogRedispatch(exception, FlowId, _engine!.Flow.Atoms[atomId].Name, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << attempt)), _time);
+            }
+            catch (Exception exception)
+            {
+                result = ExecutionResult.Failed(Failure.FromException(exception));
+                break;
+            }
         }
 
         Post(new Outcome(atomId, isRevert, result));
     }
+
+    private const int MaxDispatchAttempts = 10;
+
+    private static bool IsExecutorLost(Exception exception) =>
+        exception is SiloUnavailableException or OrleansMessageRejectionException or global::Orleans.Runtime.Messaging.ConnectionFailedException;
 }

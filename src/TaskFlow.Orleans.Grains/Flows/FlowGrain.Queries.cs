@@ -72,6 +72,11 @@ public sealed partial class FlowGrain
             atoms = builder.MoveToImmutable();
         }
 
+        if (_flowFailure is { } flowFailure)
+        {
+            failures[definition.Name] = flowFailure;
+        }
+
         return new FlowSnapshot
         {
             FlowId = FlowId,

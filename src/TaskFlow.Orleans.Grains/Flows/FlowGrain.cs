@@ -5,6 +5,7 @@ using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Execution;
+using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Grains.Tasks;
@@ -22,7 +23,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// Never awaits a task inside a request: dispatches are continuations that post their outcome back, so queries
 /// (snapshot, status, events) are answered while tasks run.
 /// </remarks>
-public sealed partial class FlowGrain : Grain, IFlowGrain
+public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 {
     private readonly IPersistentState<FlowDefinitionState> _definition;
     private readonly IPersistentState<FlowGrainState> _state;
@@ -71,29 +72,56 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
     private bool Exists => _definition.State.Definition is not null;
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storage = GrainFactory.GetGrain<IStorageGrain>(FlowId);
         if (!Exists)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var saved = _state.State;
+        var started = _definition.State;
         _flowState = saved.FlowState;
-        _startedAt = saved.StartedAt;
-        _finishedAt = saved.FinishedAtoms;
-        _ranOn = saved.RanOn;
-        if (FlowStatus.IsTerminal(saved.FlowState))
-        {
-            _durableTerminal = true;
-        }
+        _flowFailure = saved.FlowFailure;
+        _finishedFlowAt = saved.FinishedAt;
+        _durableTerminal = FlowStatus.IsTerminal(saved.FlowState);
 
+        CompiledFlow compiled;
         try
         {
-            var started = _definition.State;
-            var compiled = FlowCompiler.Compile(started.Definition!, _catalog, started.InputNames);
-            _engine = FlowEngine.Restore(compiled, new EngineMemento
+            compiled = FlowCompiler.Compile(started.Definition!, _catalog, started.InputNames);
+        }
+        catch (FlowCompilationException exception)
+        {
+            // Typically a redeploy that dropped a task this stored flow uses: end it clearly, affect nothing else.
+            LogRestoreFailed(exception, FlowId);
+            if (!_durableTerminal)
+            {
+                await FailUnrecoverableAsync(Failure.Create(typeof(TaskNotRegisteredException).FullName!,
+                    $"Flow '{started.Definition!.Name}' ({FlowId}) cannot resume on this silo: {exception.Message} " +
+                    "Register the missing tasks on every silo (AddTask in AddTaskFlow) and redeploy; this run has ended FAILURE."));
+            }
+
+            return;
+        }
+
+        var fresh = saved.NodeStates.Length == 0;
+        if (!fresh && saved.NodeStates.Length != compiled.NodeCount)
+        {
+            if (!_durableTerminal)
+            {
+                await FailUnrecoverableAsync(Failure.Create("TaskFlow.Orleans.FlowDefinitionChangedException",
+                    $"Stored progress of flow '{compiled.Name}' ({FlowId}) has {saved.NodeStates.Length} nodes, but its definition now compiles " +
+                    $"to {compiled.NodeCount}. Finish or discard runs before changing how a flow compiles; this run has ended FAILURE."));
+            }
+
+            return;
+        }
+
+        _engine = fresh
+            ? new FlowEngine(compiled)
+            : FlowEngine.Restore(compiled, new EngineMemento
             {
                 FlowState = saved.FlowState,
                 NodeStates = Array.ConvertAll(saved.NodeStates, b => (AtomState)b),
@@ -102,23 +130,18 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
                 Reverting = saved.Reverting,
                 RevertFailed = saved.RevertFailed,
             });
-        }
-        catch (Exception exception) when (exception is FlowCompilationException or InvalidOperationException)
-        {
-            LogRestoreFailed(exception, FlowId);
-            return Task.CompletedTask;
-        }
+        _startedAt = fresh ? new long[compiled.AtomCount] : saved.StartedAt;
+        _finishedAt = fresh ? new long[compiled.AtomCount] : saved.FinishedAtoms;
+        _ranOn = fresh ? new string?[compiled.AtomCount] : saved.RanOn;
 
-        if (!FlowStatus.IsTerminal(saved.FlowState))
+        if (!_durableTerminal)
         {
-            // The previous activation (or silo) stopped mid-run: carry on, re-dispatching what may have been running.
+            // The previous activation (or its silo) stopped mid-run: carry on, re-dispatching what may have been running.
             LogResuming(FlowId, saved.FlowState);
             StartKeepAlive();
-            ApplyStep(_engine.Resume(), outcome: null);
+            ApplyStep(fresh ? _engine.Start() : _engine.Resume(), outcome: null);
             EnsurePump();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -168,6 +191,10 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
 
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
         var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
+
+        // The reminder first: it is what wakes this run on another silo if this one dies, and if no reminder
+        // service is configured the start fails here, before anything is stored.
+        await RegisterResumeReminderAsync();
 
         // Nothing is written before the definition is known to be valid; storage first, so progress never points at missing inputs.
         await _storage.InitializeAsync(compiled.CreateStorageSetup(inputs));

@@ -38,4 +38,7 @@ public sealed class FlowGrainState
 
     /// <summary>The silo each atom's last call ran on.</summary>
     [Id(12)] public string?[] RanOn { get; set; } = [];
+
+    /// <summary>Why the run failed as a whole when no atom is to blame (e.g. a task it uses is no longer registered).</summary>
+    [Id(13)] public TaskFlow.Orleans.Failures.Failure? FlowFailure { get; set; }
 }

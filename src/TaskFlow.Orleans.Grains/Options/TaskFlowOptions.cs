@@ -47,6 +47,16 @@ public sealed class TaskFlowOptions
     /// <value>Default <see langword="false"/> (group commit).</value>
     public bool PersistBeforeDispatch { get; set; }
 
+    /// <summary>Whether unfinished flows keep an Orleans reminder that wakes them on a live silo after their silo dies.</summary>
+    /// <remarks>Needs a reminder service on the silo: <c>UseInMemoryReminderService()</c> for a single silo, ADO.NET reminders for
+    /// a cluster. Without it (<see langword="false"/>), a run whose silo died resumes only when something calls it.</remarks>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool ResumeWithReminders { get; set; } = true;
+
+    /// <summary>How often the resume reminder of an unfinished flow fires (Orleans' minimum reminder period is one minute).</summary>
+    /// <value>Default 1 minute.</value>
+    public TimeSpan ResumeCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many flow events (state changes, progress) are buffered for subscribers and the dashboard.</summary>
     /// <value>Default 4096. Must be at least 1.</value>
     public int EventBufferSize { get; set; } = DefaultEventBufferSize;
