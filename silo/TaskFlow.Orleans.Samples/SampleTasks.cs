@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Samples.BootServer;
+using TaskFlow.Orleans.Samples.Stress;
 
 namespace TaskFlow.Orleans.Samples;
 
@@ -17,6 +18,8 @@ public static class SampleTasks
             .AddTask<AllocateIp>()
             .AddTask<CreateVolume>()
             .AddTask<BootVm>()
-            .AddFlow(BootServerFlow.Name, BootServerFlow.Build);
+            .AddTask<StressStep>()
+            .AddFlow(BootServerFlow.Name, BootServerFlow.Build)
+            .AddFlow(StressFlow.Name, StressFlow.Build);
     }
 }

@@ -1,0 +1,20 @@
+using TaskFlow.Orleans.Authoring;
+
+namespace TaskFlow.Orleans.Samples.Stress;
+
+/// <summary>One step of the stress chain: adds one to the value it is given, optionally after a delay.</summary>
+[TaskName("stress.step")]
+public sealed class StressStep : FlowTask
+{
+    /// <summary>Returns <paramref name="value"/> + 1 after <paramref name="delayMs"/> milliseconds.</summary>
+    public async Task<long> ExecuteAsync(long value, long delayMs = 0, CancellationToken cancellationToken = default)
+    {
+        ExecutionJournal.Record("execute", Context.ExecutionId);
+        if (delayMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delayMs), cancellationToken);
+        }
+
+        return value + 1;
+    }
+}
