@@ -192,12 +192,11 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
         var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
 
-        // The reminder first: it is what wakes this run on another silo if this one dies, and if no reminder
-        // service is configured the start fails here, before anything is stored.
-        await RegisterResumeReminderAsync();
-
-        // Nothing is written before the definition is known to be valid; storage first, so progress never points at missing inputs.
-        await _storage.InitializeAsync(compiled.CreateStorageSetup(inputs));
+        // Nothing is written before the definition is known to be valid. Then, at once: the reminder (what wakes this run on
+        // another silo if this one dies; without a reminder service the start fails here) and the storage setup (inputs,
+        // bindings). The definition is written last: its existence is what makes the run exist, so a run that exists always
+        // has its storage. No progress is written yet: a run with a definition and no progress starts from the beginning.
+        await Task.WhenAll(RegisterResumeReminderAsync(), _storage.InitializeAsync(compiled.CreateStorageSetup(inputs)));
         var now = _time.GetUtcNow();
         _engine = new FlowEngine(compiled);
         _startedAt = new long[compiled.AtomCount];
@@ -211,7 +210,6 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             CreatedAt = now,
         };
         await WriteAsync(_definition, "definition");
-        await CommitNowAsync();
         LogStarted(FlowId, definition.Name, compiled.AtomCount);
 
         StartKeepAlive();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using TaskFlow.Orleans.Core.Storage;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Storage;
@@ -16,36 +18,74 @@ namespace TaskFlow.Orleans.Grains.Storage;
 [Reentrant]
 public sealed partial class StorageGrain : Grain, IStorageGrain
 {
+    /// <summary>Atoms per results page.</summary>
+    internal const int PageSize = 256;
+
     private readonly IPersistentState<StorageSetupState> _setup;
-    private readonly IPersistentState<StorageGrainState> _state;
+    private readonly IGrainStorage _grainStorage;
     private readonly ILogger<StorageGrain> _logger;
+    private readonly Dictionary<int, GrainState<StorageResultsPage>> _pages = [];
+    private readonly HashSet<int> _dirtyPages = [];
     private FlowStore? _store;
     private long _changes;
     private long _flushedChanges;
     private Task? _flush;
 
     /// <summary>Creates the grain.</summary>
-    /// <param name="stateFactory">Creates the persistent state on the configured provider.</param>
+    /// <param name="stateFactory">Creates the persistent setup state on the configured provider.</param>
+    /// <param name="services">Resolves the grain storage provider the result pages are written to.</param>
     /// <param name="options">TaskFlow options (storage provider name).</param>
     /// <param name="logger">The logger.</param>
-    public StorageGrain(IPersistentStateFactory stateFactory, IOptions<TaskFlowOptions> options, ILogger<StorageGrain> logger)
+    public StorageGrain(IPersistentStateFactory stateFactory, IServiceProvider services, IOptions<TaskFlowOptions> options, ILogger<StorageGrain> logger)
     {
-        // Two records: the setup never changes after the start, so flushes rewrite only the results.
-        _setup = stateFactory.Create<StorageSetupState>(GrainContext, new PersistentStateAttribute("storage-setup", options.Value.StorageProviderName));
-        _state = stateFactory.Create<StorageGrainState>(GrainContext, new PersistentStateAttribute("storage", options.Value.StorageProviderName));
+        var provider = options.Value.StorageProviderName;
+
+        // The setup never changes after the start and is written once; results are written as pages, only those that changed.
+        _setup = stateFactory.Create<StorageSetupState>(GrainContext, new PersistentStateAttribute("storage-setup", provider));
+        _grainStorage = services.GetKeyedService<IGrainStorage>(provider)
+            ?? throw new InvalidOperationException(
+                $"No grain storage named '{provider}' is registered. Add one, e.g. siloBuilder.AddTaskFlowMemoryStorage(), " +
+                "or set TaskFlowOptions.StorageProviderName to the provider you registered.");
         _logger = logger;
     }
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_setup.State.Setup is { } setup)
+        if (_setup.State.Setup is not { } setup)
         {
-            // Copies: the persisted object is only ever replaced wholesale by a flush.
-            _store = new FlowStore(setup, new(_state.State.Results), new(_state.State.Failures), new(_state.State.RevertFailures));
+            return;
         }
 
-        return Task.CompletedTask;
+        var pageCount = (setup.Atoms.Length + PageSize - 1) / PageSize;
+        var reads = new Task[pageCount];
+        for (var page = 0; page < pageCount; page++)
+        {
+            var state = _pages[page] = new GrainState<StorageResultsPage>(new StorageResultsPage());
+            reads[page] = ReadPageAsync(page, state);
+        }
+
+        await Task.WhenAll(reads);
+        var store = new FlowStore(setup);
+        foreach (var page in _pages.Values.Select(state => state.State ?? new StorageResultsPage()))
+        {
+            foreach (var (atom, result) in page.Results)
+            {
+                store.Results[atom] = result;
+            }
+
+            foreach (var (atom, failure) in page.Failures)
+            {
+                store.Failures[atom] = failure;
+            }
+
+            foreach (var (atom, failure) in page.RevertFailures)
+            {
+                store.RevertFailures[atom] = failure;
+            }
+        }
+
+        _store = store;
     }
 
     /// <inheritdoc />
@@ -54,9 +94,14 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         ArgumentNullException.ThrowIfNull(setup);
         _store = new FlowStore(setup);
         _setup.State = new StorageSetupState { Setup = setup };
-        await WriteAsync(_setup, "setup");
-        _changes++;
-        await FlushAsync();
+        try
+        {
+            await _setup.WriteStateAsync();
+        }
+        catch (Exception exception) when (exception is not TaskFlowException)
+        {
+            throw WriteFailed(exception, "setup");
+        }
     }
 
     /// <inheritdoc />
@@ -66,6 +111,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         foreach (var completion in completions)
         {
             store.Save(completion);
+            _dirtyPages.Add(completion.AtomId / PageSize);
         }
 
         if (completions.Length > 0)
@@ -133,32 +179,93 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
 
     private FlowStore Store => _store ?? throw new FlowNotFoundException(this.GetPrimaryKeyString());
 
-    private Task WriteResultsAsync()
+    /// <summary>Writes the pages that changed since the last flush, each from a copy taken now.</summary>
+    private async Task WriteResultsAsync()
     {
-        // A copy: saves and preparations interleave with the write and must not change what is being written.
         var store = Store;
-        _state.State = new StorageGrainState
+        var dirty = _dirtyPages.ToArray();
+        _dirtyPages.Clear();
+        var writes = new Task[dirty.Length];
+        for (var i = 0; i < dirty.Length; i++)
         {
-            Results = new(store.Results),
-            Failures = new(store.Failures),
-            RevertFailures = new(store.RevertFailures),
-        };
-        return WriteAsync(_state, "results");
+            // A copy: saves and preparations interleave with the write and must not change what is being written.
+            var page = dirty[i];
+            var state = _pages.TryGetValue(page, out var existing) ? existing : _pages[page] = new GrainState<StorageResultsPage>(new StorageResultsPage());
+            state.State = CopyPage(store, page);
+            writes[i] = WritePageAsync(page, state);
+        }
+
+        try
+        {
+            await Task.WhenAll(writes);
+        }
+        catch
+        {
+            _dirtyPages.UnionWith(dirty); // written again by the next flush
+            throw;
+        }
     }
 
-    private async Task WriteAsync<T>(IPersistentState<T> state, string what)
+    private static StorageResultsPage CopyPage(FlowStore store, int page)
+    {
+        var copy = new StorageResultsPage();
+        var end = Math.Min(store.Setup.Atoms.Length, (page + 1) * PageSize);
+        for (var atom = page * PageSize; atom < end; atom++)
+        {
+            if (store.Results.TryGetValue(atom, out var result))
+            {
+                copy.Results[atom] = result;
+            }
+
+            if (store.Failures.TryGetValue(atom, out var failure))
+            {
+                copy.Failures[atom] = failure;
+            }
+
+            if (store.RevertFailures.TryGetValue(atom, out var revertFailure))
+            {
+                copy.RevertFailures[atom] = revertFailure;
+            }
+        }
+
+        return copy;
+    }
+
+    private static string PageName(int page) => $"storage-results-{page}";
+
+    private async Task ReadPageAsync(int page, GrainState<StorageResultsPage> state)
     {
         try
         {
-            await state.WriteStateAsync();
+            await _grainStorage.ReadStateAsync(PageName(page), this.GetGrainId(), state);
+            state.State ??= new StorageResultsPage();
         }
         catch (Exception exception) when (exception is not TaskFlowException)
         {
-            LogWriteFailed(exception, this.GetPrimaryKeyString());
             throw new FlowStorageException(
-                $"Could not write the {what} of flow '{this.GetPrimaryKeyString()}': {exception.GetType().Name}: {exception.Message}. " +
-                "Check that the grain storage's database is reachable; the flow resumes from its last durable state.");
+                $"Could not read results page {page} of flow '{this.GetPrimaryKeyString()}': {exception.GetType().Name}: {exception.Message}. " +
+                "Check that the grain storage's database is reachable.");
         }
+    }
+
+    private async Task WritePageAsync(int page, GrainState<StorageResultsPage> state)
+    {
+        try
+        {
+            await _grainStorage.WriteStateAsync(PageName(page), this.GetGrainId(), state);
+        }
+        catch (Exception exception) when (exception is not TaskFlowException)
+        {
+            throw WriteFailed(exception, $"results page {page}");
+        }
+    }
+
+    private FlowStorageException WriteFailed(Exception exception, string what)
+    {
+        LogWriteFailed(exception, this.GetPrimaryKeyString());
+        return new FlowStorageException(
+            $"Could not write the {what} of flow '{this.GetPrimaryKeyString()}': {exception.GetType().Name}: {exception.Message}. " +
+            "Check that the grain storage's database is reachable; the flow resumes from its last durable state.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the storage of flow {FlowId} failed")]
