@@ -191,6 +191,13 @@ public sealed partial class FlowGrain
             var atomId = reverts[i];
             var atom = flow.Atoms[atomId];
             var revert = prepared.Reverts[i];
+            if (revert.NothingToRevert)
+            {
+                // Execute never ran (its arguments could not be prepared): reverted without calling the task.
+                Post(new Outcome(atomId, true, ExecutionResult.Success(null)));
+                continue;
+            }
+
             var request = new RevertRequest
             {
                 FlowId = FlowId,
