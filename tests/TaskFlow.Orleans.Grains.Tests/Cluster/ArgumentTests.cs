@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Testing.Fixtures;
 using TaskFlow.Orleans.Testing.Journal;
 using TaskFlow.Orleans.Testing.Tasks;
@@ -135,5 +136,27 @@ public sealed class ArgumentTests(ClusterFixture fixture) : ClusterTest(fixture)
         Assert.Equal(EchoTask.TaskName, entry.TaskName);
         Assert.False(string.IsNullOrEmpty(entry.ExecutionId));
         Assert.Contains("the-atom", entry.ExecutionId);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResultTooShortForItsProvidedNames_ConsumerFailsAndTheFlowReverts()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("short-flow")
+            .Add<ProviderTask>("provide", provides: ["first", "second", "third"], inject: ("values", new[] { 1, 2 }))
+            .Add<EchoTask>("use-third", rebind: ("value", "third"))
+            .Build();
+
+        var exception = await RunFailingAsync(flow, flowId);
+
+        Assert.Equal(FlowState.Reverted, exception.State);
+        Assert.Equal(["use-third"], exception.Failures.Keys);
+        Assert.Contains("third", exception.Failure!.Message);
+        // The consumer never ran (its arguments could not be prepared), so it has nothing to undo and its revert is not called;
+        // what did run is still reverted.
+        Assert.Equal(["provide.execute", "provide.revert"], TaskJournal.Trace(flowId));
+        var snapshot = await Client.GetFlowHandle(flowId).GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.All(snapshot.Atoms, atom => Assert.Equal(AtomState.Reverted, atom.State));
+        Assert.NotNull(snapshot.Atom("use-third").Failure);
     }
 }

@@ -147,4 +147,37 @@ public sealed class PatternTests(ClusterFixture fixture) : ClusterTest(fixture)
         Assert.Equal("add-then-multiply", result.Snapshot.FlowName);
         Assert.Equal(["add.execute", "multiply.execute"], TaskJournal.Trace(flowId));
     }
+
+    [Fact]
+    public async Task RunAsync_LongLinearFlow_RunsEveryStepInOrder()
+    {
+        const int Length = 300;
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("long").Add<AdderTask>("step-1", provides: "s1", inject: [("x", 0), ("y", 1)]);
+        for (var i = 2; i <= Length; i++)
+        {
+            flow.Add<AdderTask>($"step-{i}", provides: $"s{i}", rebind: ("x", $"s{i - 1}"), inject: ("y", 1));
+        }
+
+        var result = await RunAsync(flow.Build(), flowId);
+
+        Assert.Equal(Length, result.Get<int>($"s{Length}"));
+        Assert.Equal(Enumerable.Range(1, Length).Select(i => $"step-{i}.execute"), TaskJournal.Trace(flowId));
+    }
+
+    [Fact]
+    public async Task RunAsync_ManyFlowsAtOnce_EachGetsItsOwnInputsAndResults()
+    {
+        var flowIds = Enumerable.Range(0, 20).Select(i => NewFlowId()).ToList();
+
+        var results = await Task.WhenAll(flowIds.Select((flowId, i) => Client.RunAsync(
+            TestTaskRegistration.AddThenMultiplyFlow, new FlowInputs { ["x"] = i, ["y"] = 2 }, Id(flowId)).WaitAsync(Timeout)));
+
+        for (var i = 0; i < flowIds.Count; i++)
+        {
+            Assert.Equal(flowIds[i], results[i].FlowId);
+            Assert.Equal((i + 2) * 2, results[i].Get<int>("product"));
+            Assert.Equal(["add.execute", "multiply.execute"], TaskJournal.Trace(flowIds[i]));
+        }
+    }
 }

@@ -115,6 +115,40 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
         Assert.True(OrderOf(flowId, "after", TaskAction.Execute) > gateRuns.Min(e => e.Order));
     }
 
+    [Fact]
+    [Trait("TaskFlow", "resume semantics: atoms persisted REVERTING are reverted again")]
+    public async Task RunAsync_FlowDeactivatedWhileARevertRuns_ResumesRevertingInOrder()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("resumed-revert")
+            .Add<EchoTask>("first", inject: ("value", 1))
+            .Add<GatedRevertTask>("undo")
+            .Add<FailingTask>("boom")
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        var undoGate = GatedRevertTask.RevertGate("undo");
+        await WaitForAsync(handle, s => s.Atom("undo").State == AtomState.Reverting, "undo REVERTING");
+        await TaskGates.WaitEnteredAsync(flowId, undoGate).WaitAsync(Timeout);
+
+        await DeactivateAsync(FlowGrain(flowId), StorageGrain(flowId));
+
+        var resumed = await WaitForAsync(handle, _ => TaskGates.EntryCount(flowId, undoGate) >= 2, "undo's revert dispatched again");
+        Assert.Equal(AtomState.Reverting, resumed.Atom("undo").State);
+        Assert.Equal(AtomState.Reverted, resumed.Atom("boom").State);
+        Assert.Equal(AtomState.Success, resumed.Atom("first").State); // still waits for undo
+        Assert.DoesNotContain(TaskJournal.For(flowId), e => e.AtomName == "first" && e.Action == TaskAction.Revert);
+
+        TaskGates.Open(flowId, undoGate);
+        var exception = await Assert.ThrowsAsync<FlowFailedException>(() => handle.GetResultAsync().WaitAsync(Timeout));
+
+        Assert.Equal(FlowState.Reverted, exception.State);
+        Assert.Equal(FailingTask.DefaultMessage, exception.Failure!.Message);
+        var snapshot = await handle.GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.All(snapshot.Atoms, atom => Assert.Equal(AtomState.Reverted, atom.State));
+        Assert.Single(TaskJournal.Reverts(flowId), e => e.AtomName == "first");
+        Assert.True(TaskJournal.Reverts(flowId).Where(e => e.AtomName == "undo").Min(e => e.Order) < OrderOf(flowId, "first", TaskAction.Revert));
+    }
+
     private static void AssertSameSnapshot(FlowSnapshot expected, FlowSnapshot actual)
     {
         Assert.Equal(expected.FlowId, actual.FlowId);

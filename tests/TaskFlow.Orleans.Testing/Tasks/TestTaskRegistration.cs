@@ -25,6 +25,7 @@ public static class TestTaskRegistration
             .AddTask<RevertFailingTask>()
             .AddTask<SlowTask>()
             .AddTask<GatedTask>()
+            .AddTask<GatedRevertTask>()
             .AddTask<OptionalArgumentTask>()
             .AddTask<DivModTask>()
             .AddTask<ProviderTask>()
