@@ -81,6 +81,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
         _startedAt = saved.StartedAt;
         _finishedAt = saved.FinishedAtoms;
         _ranOn = saved.RanOn;
+        _eventSequence = _eventFloor = saved.EventSequence;
         if (FlowStatus.IsTerminal(saved.FlowState))
         {
             _durableTerminal = true;

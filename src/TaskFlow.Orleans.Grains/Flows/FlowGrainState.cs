@@ -50,4 +50,8 @@ public sealed class FlowGrainState
 
     /// <summary>The names of the flow's inputs (the values live in storage); needed to compile the flow again on resume.</summary>
     [Id(13)] public string[] InputNames { get; set; } = [];
+
+    /// <summary>How many flow events had been numbered; a new activation numbers on from here, so a watcher's position
+    /// stays valid across a deactivation (the events themselves are not persisted).</summary>
+    [Id(14)] public long EventSequence { get; set; }
 }
