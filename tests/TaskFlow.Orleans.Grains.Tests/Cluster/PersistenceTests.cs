@@ -149,6 +149,48 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
         Assert.True(TaskJournal.Reverts(flowId).Where(e => e.AtomName == "undo").Min(e => e.Order) < OrderOf(flowId, "first", TaskAction.Revert));
     }
 
+    [Fact]
+    public async Task WatchAsync_FlowDeactivatedMidWatch_StillYieldsEveryLaterEvent()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("watched")
+            .Add<EchoTask>("before", provides: "before", inject: ("value", 1))
+            .Add<GatedTask>("gate", inject: ("value", "G"))
+            .Add<EchoTask>("after", inject: ("value", 3))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        using var cancel = new CancellationTokenSource(Timeout);
+        await using var watch = handle.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        var trace = new List<string>();
+        while (!trace.Contains("gate.t RUNNING"))
+        {
+            Assert.True(await watch.MoveNextAsync());
+            trace.Add(watch.Current.ToString());
+        }
+
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+        await DeactivateAsync(FlowGrain(flowId), StorageGrain(flowId));
+        await WaitForAsync(handle, _ => TaskGates.EntryCount(flowId, "gate") >= 2, "gate dispatched again");
+        TaskGates.Open(flowId, "gate");
+        while (await watch.MoveNextAsync())
+        {
+            trace.Add(watch.Current.ToString());
+        }
+
+        Assert.Equal(
+            [
+                "watched.f RUNNING",
+                "before.t RUNNING",
+                "before.t SUCCESS(1)",
+                "gate.t RUNNING",
+                "gate.t SUCCESS(G)",
+                "after.t RUNNING",
+                "after.t SUCCESS(3)",
+                "watched.f SUCCESS",
+            ],
+            trace);
+    }
+
     private static void AssertSameSnapshot(FlowSnapshot expected, FlowSnapshot actual)
     {
         Assert.Equal(expected.FlowId, actual.FlowId);
