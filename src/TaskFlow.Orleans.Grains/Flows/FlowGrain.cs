@@ -37,6 +37,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
     private long[] _finishedAt = [];
     private string?[] _ranOn = [];
     private IGrainTimer? _keepAlive;
+    private bool _deactivating;
 
     /// <summary>Creates the grain.</summary>
     /// <param name="stateFactory">Creates the persistent state on the configured provider.</param>
@@ -121,6 +122,10 @@ public sealed partial class FlowGrain : Grain, IFlowGrain
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // From here on outcomes of calls still in flight are dropped: an executor answer arriving after the deactivation
+        // would otherwise be applied by this stale engine, which would dispatch successors alongside the next activation.
+        _deactivating = true;
+
         // Leave the latest consistent progress behind for whoever activates the flow next.
         try
         {
