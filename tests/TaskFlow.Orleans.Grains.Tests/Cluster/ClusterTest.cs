@@ -63,6 +63,23 @@ public abstract class ClusterTest(ClusterFixture fixture)
         }
     }
 
+    /// <summary>Polls the journal until a flow has an entry matching <paramref name="condition"/>, failing after <see cref="Timeout"/>.</summary>
+    protected static async Task<JournalEntry> WaitForJournalAsync(string flowId, Func<JournalEntry, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            if (TaskJournal.For(flowId).FirstOrDefault(condition) is { } entry)
+            {
+                return entry;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Flow {flowId}'s journal has no matching entry after {Timeout.TotalSeconds} s: " +
+                string.Join(", ", TaskJournal.Trace(flowId)));
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Every event of a run, in TaskFlow's trace form, until it finishes.</summary>
     protected static async Task<List<string>> WatchAsync(FlowHandle handle)
     {
