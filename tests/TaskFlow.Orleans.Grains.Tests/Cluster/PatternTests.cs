@@ -180,4 +180,32 @@ public sealed class PatternTests(ClusterFixture fixture) : ClusterTest(fixture)
             Assert.Equal(["add.execute", "multiply.execute"], TaskJournal.Trace(flowIds[i]));
         }
     }
+
+    [Fact]
+    [Trait("TaskFlow", "examples/buildsystem.py (targets ordered by links, no data passed)")]
+    public async Task RunAsync_GraphWithExplicitLinks_RunsNoopTasksInLinkOrder()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Graph("build")
+            .Add<NoopTask>("package")
+            .Add<NoopTask>("link")
+            .Add<NoopTask>("compile-a")
+            .Add<NoopTask>("compile-b")
+            .Add<NoopTask>("docs")
+            .Link("compile-a", "link")
+            .Link("compile-b", "link")
+            .Link("link", "package")
+            .Link("docs", "package")
+            .Build();
+
+        var result = await RunAsync(flow, flowId);
+
+        Assert.Equal(FlowState.Success, result.State);
+        long Order(string atom) => OrderOf(flowId, atom, TaskAction.Execute);
+        Assert.True(Order("compile-a") < Order("link"));
+        Assert.True(Order("compile-b") < Order("link"));
+        Assert.True(Order("link") < Order("package"));
+        Assert.True(Order("docs") < Order("package"));
+        Assert.Equal(5, TaskJournal.Executes(flowId).Count);
+    }
 }

@@ -213,4 +213,31 @@ public sealed class RevertTests(ClusterFixture fixture) : ClusterTest(fixture)
         Assert.Equal(AtomState.Pending, snapshot.Atom("after").State);
         Assert.All(snapshot.Atoms.Where(a => a.Name != "after"), atom => Assert.Equal(AtomState.Reverted, atom.State));
     }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.py: a running sibling finishes before it is reverted (running atoms are never pre-empted)")]
+    public async Task RunAsync_SiblingFailsWhileAnotherRuns_WaitsForItThenRevertsIt()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Unordered("race")
+            .Add<GatedTask>("slow", provides: "slow", inject: ("value", "S"))
+            .Add<FailingTask>("fails")
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        await TaskGates.WaitEnteredAsync(flowId, "slow").WaitAsync(Timeout);
+
+        var waiting = await WaitForAsync(handle, s => s.Atom("fails").State == AtomState.Reverted, "fails REVERTED");
+        Assert.Equal(AtomState.Running, waiting.Atom("slow").State);
+        Assert.Equal(FlowState.Running, waiting.State);
+
+        TaskGates.Open(flowId, "slow");
+        var exception = await Assert.ThrowsAsync<FlowFailedException>(() => handle.GetResultAsync().WaitAsync(Timeout));
+
+        Assert.Equal(FlowState.Reverted, exception.State);
+        var revert = TaskJournal.Revert(flowId, "slow");
+        Assert.True(revert.OutcomeIsSuccess);
+        Assert.Equal("S", revert.Result);
+        Assert.True(OrderOf(flowId, "slow", TaskAction.Execute) < revert.Order);
+        Assert.Equal(["fails"], revert.FlowFailures!.Keys);
+    }
 }
