@@ -53,7 +53,10 @@ public sealed class FlowHandle
         var snapshot = await GetSnapshotAsync(cancellationToken);
         if (snapshot.State is FlowState.Reverted or FlowState.Failure)
         {
-            throw new FlowFailedException(FlowId, snapshot.State, snapshot.Failures);
+            // The execute failure that started the revert; atoms are in definition order, so when several tasks failed
+            // at once the choice is still stable. Revert failures are in Failures only.
+            var cause = snapshot.Atoms.FirstOrDefault(atom => atom.Failure is not null)?.Failure;
+            throw new FlowFailedException(FlowId, snapshot.State, snapshot.Failures, cause);
         }
 
         return new FlowResult(snapshot);

@@ -21,7 +21,7 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(siloPort: 11411, gatewayPort: 30411, serviceId: "taskflow-bench", clusterId: "bench")
-    .AddTaskFlowMemoryStorage()
+    .AddMemoryGrainStorage("taskflow")
     .UseInMemoryReminderService()
     .AddTaskFlow(taskFlow => taskFlow
         .Configure(o =>

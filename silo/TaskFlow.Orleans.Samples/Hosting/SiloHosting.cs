@@ -19,7 +19,7 @@ public static class SiloHosting
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = settings.ServiceId;
             })
-            .AddTaskFlowMemoryStorage()
+            .AddMemoryGrainStorage("taskflow")
             .UseInMemoryReminderService()
             .AddTaskFlow(taskFlow => taskFlow.AddSamples());
     }

@@ -13,12 +13,14 @@ public sealed class FlowFailedException : TaskFlowException
     /// <param name="flowId">The flow run's id.</param>
     /// <param name="state">The terminal state: <see cref="FlowState.Reverted"/> or <see cref="FlowState.Failure"/>.</param>
     /// <param name="failures">Every failure by atom name.</param>
-    public FlowFailedException(string flowId, FlowState state, ImmutableDictionary<string, Failure> failures)
+    /// <param name="failure">The failure that started the revert; when omitted, one of <paramref name="failures"/>.</param>
+    public FlowFailedException(string flowId, FlowState state, ImmutableDictionary<string, Failure> failures, Failure? failure = null)
         : base(Format(flowId, state, failures))
     {
         FlowId = flowId;
         State = state;
         Failures = failures;
+        Failure = failure ?? failures.Values.FirstOrDefault();
     }
 
     /// <summary>The flow run's id.</summary>
@@ -30,8 +32,10 @@ public sealed class FlowFailedException : TaskFlowException
     /// <summary>Every failure by atom name.</summary>
     [Id(2)] public ImmutableDictionary<string, Failure> Failures { get; }
 
-    /// <summary>The first failure (the one that started the revert), if any.</summary>
-    public Failure? Failure => Failures.Values.FirstOrDefault();
+    /// <summary>The failure that started the revert (an execute failure, never a revert's own), if any.</summary>
+    /// <remarks>Stored rather than taken from <see cref="Failures"/>: an immutable dictionary has no order, so its first
+    /// entry could be a revert failure.</remarks>
+    [Id(3)] public Failure? Failure { get; }
 
     private static string Format(string flowId, FlowState state, ImmutableDictionary<string, Failure> failures) =>
         $"Flow '{flowId}' ended {StateNames.Of(state)}"

@@ -37,4 +37,8 @@ public sealed record PreparedRevert
 
     /// <summary>Every failure of the flow by atom name.</summary>
     [Id(3)] public required Dictionary<string, Failure> FlowFailures { get; init; }
+
+    /// <summary>Whether Execute never ran because its required arguments could not be found (a result lacked a provided
+    /// name), so there is nothing to undo and Revert is not called.</summary>
+    [Id(4)] public bool NothingToRevert { get; init; }
 }

@@ -131,14 +131,17 @@ public sealed class FlowStore
     /// <returns>The prepared revert.</returns>
     public PreparedRevert PrepareRevert(int atomId)
     {
-        // If an input the atom used is gone, revert still runs with what can be found: reverting must not be blocked.
-        TryPrepareExecute(atomId, out var arguments, out _);
+        // Results and inputs are never removed, so arguments that cannot be found now could not be found when the atom was
+        // to execute either: it failed without running, and calling its revert would only fail on the missing argument
+        // (ending the flow FAILURE and leaving its predecessors unreverted). There is nothing to undo.
+        var resolved = TryPrepareExecute(atomId, out var arguments, out _);
         return new PreparedRevert
         {
             Arguments = arguments,
             Result = _results.GetValueOrDefault(atomId),
             ExecuteFailure = _failures.GetValueOrDefault(atomId),
             FlowFailures = FlowFailures(),
+            NothingToRevert = !resolved && _failures.ContainsKey(atomId),
         };
     }
 

@@ -140,6 +140,7 @@ public sealed partial class FlowGrain
             StartedAt = (long[])_startedAt.Clone(),
             FinishedAtoms = (long[])_finishedAt.Clone(),
             RanOn = (string?[])_ranOn.Clone(),
+            EventSequence = _eventSequence,
         };
     }
 

@@ -20,6 +20,13 @@ public sealed partial class FlowGrain
 
     private void Post(Outcome outcome)
     {
+        if (_deactivating)
+        {
+            // This activation is going away and must not drive the flow any more: the next one resumes from the persisted
+            // state and dispatches the atom again (at least once), so the outcome is dropped here.
+            return;
+        }
+
         _inbox.Add(outcome);
         EnsurePump();
     }
@@ -85,6 +92,11 @@ public sealed partial class FlowGrain
                 if (_options.PersistBeforeDispatch || _version - _durableVersion > _options.MaxUnpersistedTransitions)
                 {
                     await WaitDurableAsync(_version);
+                }
+
+                if (_deactivating)
+                {
+                    return; // the next activation dispatches these from the persisted state
                 }
 
                 Dispatch(executes, reverts, prepared);
@@ -196,6 +208,13 @@ public sealed partial class FlowGrain
             var atomId = reverts[i];
             var atom = flow.Atoms[atomId];
             var revert = prepared.Reverts[i];
+            if (revert.NothingToRevert)
+            {
+                // Execute never ran (its arguments could not be prepared): reverted without calling the task.
+                Post(new Outcome(atomId, true, ExecutionResult.Success(null)));
+                continue;
+            }
+
             var request = new RevertRequest
             {
                 FlowId = FlowId,

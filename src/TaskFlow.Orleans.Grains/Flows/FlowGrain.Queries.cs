@@ -10,6 +10,9 @@ public sealed partial class FlowGrain
 {
     private readonly FlowEvent[] _events;
     private long _eventSequence;
+
+    /// <summary>Events up to this number were published by an earlier activation and are gone.</summary>
+    private long _eventFloor;
     private TaskCompletionSource? _eventSignal;
     private TaskCompletionSource? _completion;
     private FlowState _flowState;
@@ -114,7 +117,7 @@ public sealed partial class FlowGrain
             await Task.WhenAny(_eventSignal.Task, Task.Delay(Clamp(maxWait), _time));
         }
 
-        var oldest = Math.Max(1, _eventSequence - _events.Length + 1);
+        var oldest = Math.Max(_eventFloor + 1, _eventSequence - _events.Length + 1);
         var from = Math.Max(afterSequence + 1, oldest);
         var events = ImmutableArray.CreateBuilder<FlowEvent>((int)Math.Max(0, _eventSequence - from + 1));
         for (var sequence = from; sequence <= _eventSequence; sequence++)

@@ -39,6 +39,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     private long[] _finishedAt = [];
     private string?[] _ranOn = [];
     private IGrainTimer? _keepAlive;
+    private bool _deactivating;
 
     /// <summary>Creates the grain.</summary>
     /// <param name="stateFactory">Creates the persistent state on the configured provider.</param>
@@ -86,6 +87,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _flowFailure = saved.FlowFailure;
         _finishedFlowAt = saved.FinishedAt;
         _durableTerminal = FlowStatus.IsTerminal(saved.FlowState);
+        _eventSequence = _eventFloor = saved.EventSequence;
 
         CompiledFlow compiled;
         try
@@ -147,6 +149,10 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // From here on outcomes of calls still in flight are dropped: an executor answer arriving after the deactivation
+        // would otherwise be applied by this stale engine, which would dispatch successors alongside the next activation.
+        _deactivating = true;
+
         // Leave the latest consistent progress behind for whoever activates the flow next.
         try
         {

@@ -41,4 +41,8 @@ public sealed class FlowGrainState
 
     /// <summary>Why the run failed as a whole when no atom is to blame (e.g. a task it uses is no longer registered).</summary>
     [Id(13)] public TaskFlow.Orleans.Failures.Failure? FlowFailure { get; set; }
+
+    /// <summary>How many flow events had been numbered; a new activation numbers on from here, so a watcher's position
+    /// stays valid across a deactivation (the events themselves are not persisted).</summary>
+    [Id(14)] public long EventSequence { get; set; }
 }

@@ -16,7 +16,8 @@ public static class TaskFlowSiloBuilderExtensions
     /// <remarks>
     /// <para>Grain storage is the host's choice and is not registered here: add a provider named
     /// <see cref="TaskFlowOptions.StorageProviderName"/> (default <c>"taskflow"</c>), e.g.
-    /// <c>AddMemoryGrainStorage("taskflow")</c>.</para>
+    /// <c>AddMemoryGrainStorage("taskflow")</c>. Unless the host sets that provider's <c>GrainStorageSerializer</c>, it stores
+    /// TaskFlow's state with the Orleans serializer: Orleans' default JSON serializer cannot read it back.</para>
     /// <para>Calling it again adds to the same catalogs. Register the same tasks on every silo: an executor can run
     /// on any of them.</para>
     /// </remarks>
@@ -50,6 +51,7 @@ public static class TaskFlowSiloBuilderExtensions
             services.TryAddSingleton<TaskExecutor>();
             services.AddOptions<TaskFlowOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
+            services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
         }
 
         if (flows is null)

@@ -44,7 +44,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         _setup = stateFactory.Create<StorageSetupState>(GrainContext, new PersistentStateAttribute("storage-setup", provider));
         _grainStorage = services.GetKeyedService<IGrainStorage>(provider)
             ?? throw new InvalidOperationException(
-                $"No grain storage named '{provider}' is registered. Add one, e.g. siloBuilder.AddTaskFlowMemoryStorage(), " +
+                $"No grain storage named '{provider}' is registered. Add one, e.g. siloBuilder.AddMemoryGrainStorage(\"taskflow\"), " +
                 "or set TaskFlowOptions.StorageProviderName to the provider you registered.");
         _logger = logger;
     }
@@ -86,6 +86,21 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         }
 
         _store = store;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Results the engine already counts on must not vanish with this activation: storage may run ahead of the
+        // flow's persisted progress, never behind it.
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception exception)
+        {
+            LogWriteFailed(exception, this.GetPrimaryKeyString());
+        }
     }
 
     /// <inheritdoc />

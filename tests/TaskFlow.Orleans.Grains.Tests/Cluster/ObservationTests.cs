@@ -1,0 +1,153 @@
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Testing.Fixtures;
+using TaskFlow.Orleans.Testing.Journal;
+using TaskFlow.Orleans.Testing.Tasks;
+
+namespace TaskFlow.Orleans.Grains.Tests.Cluster;
+
+/// <summary>Watching a run: snapshots while tasks run, the event trace in TaskFlow's capture form, and where tasks ran.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixture)
+{
+    [Fact]
+    public async Task GetSnapshotAsync_WhileATaskRuns_ShowsItRunningAndWhatIsDoneAndPending()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("slow-middle")
+            .Add<EchoTask>("before", provides: "before", inject: ("value", 1))
+            .Add<GatedTask>("gate", provides: "gated", inject: ("value", "G"))
+            .Add<EchoTask>("after", provides: "after", inject: ("value", 3))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+
+        var snapshot = await WaitForAsync(handle, s => s.Atom("gate").State == AtomState.Running, "gate RUNNING");
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+        var status = await handle.GetStatusAsync().WaitAsync(Timeout);
+
+        Assert.Equal(FlowState.Running, snapshot.State);
+        Assert.Equal(FlowState.Running, status.State);
+        Assert.False(snapshot.IsFinished);
+        Assert.Null(snapshot.FinishedAt);
+        Assert.Equal(AtomState.Success, snapshot.Atom("before").State);
+        Assert.Equal(1, snapshot.Atom("before").Result);
+        Assert.Equal(1, snapshot.Results["before"]);
+        Assert.NotNull(snapshot.Atom("gate").StartedAt);
+        Assert.Null(snapshot.Atom("gate").FinishedAt);
+        Assert.Equal(AtomState.Pending, snapshot.Atom("after").State);
+        Assert.False(snapshot.Results.ContainsKey("gated"));
+        Assert.DoesNotContain(TaskJournal.For(flowId), e => e.AtomName == "after");
+
+        TaskGates.Open(flowId, "gate");
+        var result = await handle.GetResultAsync().WaitAsync(Timeout);
+
+        Assert.Equal(FlowState.Success, result.State);
+        Assert.Equal("G", result.Get<string>("gated"));
+        Assert.Equal(3, result.Get<int>("after"));
+    }
+
+    [Fact]
+    public async Task GetSnapshotAsync_SlowTaskFinished_RecordsTimingsThatSpanItsDelay()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("slow").Add<SlowTask>("sleep", provides: "slept", inject: ("delayMs", 200)).Build();
+
+        var result = await RunAsync(flow, flowId);
+
+        Assert.Equal(200, result.Get<int>("slept"));
+        var atom = result.Snapshot.Atom("sleep");
+        // Task.Delay is timed by a millisecond tick count and the stamps by the wall clock, so allow one timer tick.
+        Assert.True(atom.FinishedAt - atom.StartedAt >= TimeSpan.FromMilliseconds(200 - 16),
+            $"The atom ran from {atom.StartedAt:O} to {atom.FinishedAt:O}, shorter than its 200 ms delay.");
+        Assert.True(result.Snapshot.FinishedAt >= atom.FinishedAt);
+        Assert.True(result.Snapshot.CreatedAt <= atom.StartedAt);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.py: capturing listener traces (test_sequential_flow_two_tasks)")]
+    public async Task WatchAsync_LinearFlow_YieldsTheWholeTraceInOrder()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("flow-1")
+            .Add<EchoTask>("task1", provides: "a", inject: ("value", 5))
+            .Add<AdderTask>("task2", provides: "b", rebind: [("x", "a"), ("y", "a")])
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+
+        var trace = await WatchAsync(handle);
+
+        Assert.Equal(
+            [
+                "flow-1.f RUNNING",
+                "task1.t RUNNING",
+                "task1.t SUCCESS(5)",
+                "task2.t RUNNING",
+                "task2.t SUCCESS(10)",
+                "flow-1.f SUCCESS",
+            ],
+            trace);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.py: test_revert_ok_for_linear (capture of a reverting flow)")]
+    public async Task WatchAsync_RevertingFlow_YieldsExecutesThenRevertsInTaskFlowForm()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("flow-1")
+            .Add<EchoTask>("task1", inject: ("value", 5))
+            .Add<FailingTask>("fail")
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+
+        var trace = await WatchAsync(handle);
+
+        Assert.Equal(
+            [
+                "flow-1.f RUNNING",
+                "task1.t RUNNING",
+                "task1.t SUCCESS(5)",
+                "fail.t RUNNING",
+                "fail.t FAILURE(InvalidOperationException: Woot!)",
+                "fail.t REVERTING",
+                "fail.t REVERTED(None)",
+                "task1.t REVERTING",
+                "task1.t REVERTED(None)",
+                "flow-1.f REVERTED",
+            ],
+            trace);
+    }
+
+    [Fact]
+    public async Task WatchAsync_AfterTheFlowFinished_StillYieldsTheWholeTrace()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("flow-1").Add<EchoTask>("task1", inject: ("value", "x")).Build();
+        await RunAsync(flow, flowId);
+
+        var trace = await WatchAsync(Client.GetFlowHandle(flowId));
+
+        Assert.Equal(["flow-1.f RUNNING", "task1.t RUNNING", "task1.t SUCCESS(x)", "flow-1.f SUCCESS"], trace);
+    }
+
+    [Fact]
+    public async Task RunAsync_WideUnorderedFlow_RunsTasksOnMoreThanOneSilo()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Unordered("wide");
+        for (var i = 0; i < 60; i++)
+        {
+            flow.Add<EchoTask>($"echo-{i}", provides: $"v{i}", inject: ("value", i));
+        }
+
+        var result = await RunAsync(flow.Build(), flowId);
+
+        var silos = result.Snapshot.Atoms.Select(a => a.RanOn).Distinct().ToList();
+        Assert.All(silos, silo => Assert.False(string.IsNullOrEmpty(silo)));
+        Assert.InRange(silos.Count, 2, ClusterFixture.SiloCount);
+        foreach (var atom in result.Snapshot.Atoms)
+        {
+            // The engine's record of where a call ran agrees with what the task itself saw.
+            Assert.Equal(atom.RanOn, TaskJournal.Execute(flowId, atom.Name).Silo);
+        }
+    }
+}
