@@ -4,7 +4,10 @@ namespace TaskFlow.Orleans.Execution;
 /// Runs a registered task's Execute or Revert with prepared arguments and returns the outcome as data.
 /// Holds no state and changes none; the engine owns every state change.
 /// </summary>
-/// <remarks>Keyed by a small integer: the engine spreads calls over a bounded key space so activations are
+/// <remarks>Calls may take as long as the task does: their response timeout is seven days rather than Orleans' default 30 s,
+/// so a long task is not failed by the runtime, and the engine never awaits one inside a request, so its flow stays
+/// answerable. If the executor's silo dies, the call fails at once and the engine dispatches the atom again.
+/// Keyed by a small integer: the engine spreads calls over a bounded key space so activations are
 /// reused and placed across silos (a <c>[StatelessWorker]</c> would always run on the caller's silo).</remarks>
 [Alias("taskflow.ITaskExecutorGrain")]
 public interface ITaskExecutorGrain : IGrainWithIntegerKey
@@ -12,12 +15,12 @@ public interface ITaskExecutorGrain : IGrainWithIntegerKey
     /// <summary>Runs Execute.</summary>
     /// <param name="request">The task, its execution id and arguments.</param>
     /// <returns>The value, or the failure; never throws for a task's own exception.</returns>
-    [Alias("execute")]
+    [Alias("execute"), ResponseTimeout("7.00:00:00")]
     Task<ExecutionResult> ExecuteAsync(TaskRequest request);
 
     /// <summary>Runs Revert.</summary>
     /// <param name="request">The task, its arguments, the execute outcome and the flow's failures.</param>
     /// <returns>Success, or the failure; never throws for a task's own exception.</returns>
-    [Alias("revert")]
+    [Alias("revert"), ResponseTimeout("7.00:00:00")]
     Task<ExecutionResult> RevertAsync(RevertRequest request);
 }

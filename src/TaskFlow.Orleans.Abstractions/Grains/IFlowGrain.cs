@@ -38,10 +38,10 @@ public interface IFlowGrain : IGrainWithStringKey
     Task<FlowStatus> GetStatusAsync();
 
     /// <summary>Waits until the run finishes (and its outcome is durable), or until <paramref name="maxWait"/> passes.</summary>
-    /// <param name="maxWait">The longest to wait; keep it below the Orleans response timeout.</param>
+    /// <param name="maxWait">The longest to wait (at most 20 s; the call's own response timeout is one minute).</param>
     /// <returns>The status: finished, or still running when the wait ran out.</returns>
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
-    [Alias("wait"), AlwaysInterleave]
+    [Alias("wait"), AlwaysInterleave, ResponseTimeout("00:01:00")]
     Task<FlowStatus> WaitForCompletionAsync(TimeSpan maxWait);
 
     /// <summary>The state changes after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one.</summary>
@@ -49,6 +49,6 @@ public interface IFlowGrain : IGrainWithStringKey
     /// <param name="maxWait">The longest to wait for a new event.</param>
     /// <returns>The events, in order.</returns>
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
-    [Alias("get-events"), AlwaysInterleave]
+    [Alias("get-events"), AlwaysInterleave, ResponseTimeout("00:01:00")]
     Task<FlowEventBatch> GetEventsAsync(long afterSequence, TimeSpan maxWait);
 }

@@ -8,10 +8,15 @@ namespace TaskFlow.Orleans.Testing.Fixtures;
 /// <summary>Configures each test silo: in-memory grain storage named <c>"taskflow"</c> and TaskFlow with the test tasks.</summary>
 public sealed class TestSiloConfigurator : ISiloConfigurator
 {
+    /// <summary>Orleans' response timeout in the test silos (the default is 30 s).</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+
     /// <inheritdoc />
     public void Configure(ISiloBuilder siloBuilder)
     {
         var silo = SiloIdentity.Register(siloBuilder.Services);
+        // A short response timeout, so a test can show that a task running longer than it still completes.
+        siloBuilder.Configure<global::Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         siloBuilder
             .AddMemoryGrainStorage("taskflow")
             .UseInMemoryReminderService()

@@ -1,0 +1,35 @@
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Testing.Fixtures;
+using TaskFlow.Orleans.Testing.Journal;
+using TaskFlow.Orleans.Testing.Tasks;
+
+namespace TaskFlow.Orleans.Grains.Tests.Cluster;
+
+/// <summary>A task that runs longer than Orleans' response timeout completes, and its flow answers queries meanwhile.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LongTaskTests(ClusterFixture fixture) : ClusterTest(fixture)
+{
+    [Fact]
+    public async Task RunAsync_TaskLongerThanTheResponseTimeout_SucceedsWithoutATimeoutFailure()
+    {
+        var flowId = NewFlowId();
+        var delay = TestSiloConfigurator.ResponseTimeout + TimeSpan.FromSeconds(2);
+        var flow = Flow.Linear("long")
+            .Add<SlowTask>("slow", provides: "slept", inject: ("delayMs", (int)delay.TotalMilliseconds))
+            .Add<EchoTask>("after", provides: "after", inject: ("value", 7))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+
+        // Queries are answered while the long task runs, past the point where a plain call would have timed out.
+        await Task.Delay(TestSiloConfigurator.ResponseTimeout + TimeSpan.FromSeconds(0.5));
+        var during = await handle.GetSnapshotAsync().WaitAsync(TimeSpan.FromSeconds(2));
+        Assert.Equal(AtomState.Running, during.Atom("slow").State);
+
+        var result = await handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(FlowState.Success, result.State);
+        Assert.Equal((int)delay.TotalMilliseconds, result.Get<int>("slept"));
+        Assert.Equal(7, result.Get<int>("after"));
+        Assert.Single(TaskJournal.For(flowId), e => e.AtomName == "slow" && e.Action == TaskAction.Execute);
+    }
+}
