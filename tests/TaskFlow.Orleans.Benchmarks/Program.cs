@@ -14,7 +14,7 @@ using TaskFlow.Orleans.Grains.Hosting;
 // one silo, and the baselines run in the same process and the same run so they see the same machine.
 var smoke = args.Contains("--smoke");
 var runs = smoke ? 1 : ReadInt(args, "--runs", 7);
-var warmups = smoke ? 1 : 3;
+var warmups = smoke ? 1 : ReadInt(args, "--warmups", 10);
 var markdownPath = ReadString(args, "--markdown");
 
 var builder = Host.CreateApplicationBuilder();
