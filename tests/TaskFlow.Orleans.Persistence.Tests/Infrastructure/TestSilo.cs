@@ -23,6 +23,24 @@ public static class TestSilo
         configure(silo);
     });
 
+    /// <summary>A silo host with localhost clustering whose gateway listens on <paramref name="gatewayPort"/>.</summary>
+    public static IHost BuildLocal(string serviceId, int gatewayPort, Action<ISiloBuilder> configure) => Build(silo =>
+    {
+        silo.UseLocalhostClustering(FreePort(), gatewayPort, serviceId: serviceId, clusterId: serviceId);
+        configure(silo);
+    });
+
+    /// <summary>A started client host connected to a localhost-clustered silo's gateway.</summary>
+    public static async Task<IHost> StartClientAsync(string serviceId, int gatewayPort)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId, serviceId));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
     /// <summary>A silo host configured entirely by <paramref name="configure"/>, which must set clustering.</summary>
     public static IHost Build(Action<ISiloBuilder> configure)
     {
