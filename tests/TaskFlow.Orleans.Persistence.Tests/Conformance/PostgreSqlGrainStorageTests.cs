@@ -31,6 +31,6 @@ public sealed class PostgreSqlStorageFixture : StorageFixture
     protected override Task CleanUpAsync() => ConnectionString is null ? Task.CompletedTask : PostgreSqlTestDatabase.DropSchemaAsync(ConnectionString);
 }
 
-/// <summary>The conformance suite on PostgreSQL 15 through our schema.</summary>
+/// <summary>The conformance suite on PostgreSQL 15 through our schema, plus the reminder table on the same silo.</summary>
 [Trait("Category", "PostgreSql")]
-public sealed class PostgreSqlGrainStorageTests(PostgreSqlStorageFixture fixture) : GrainStorageConformance(fixture), IClassFixture<PostgreSqlStorageFixture>;
+public sealed partial class PostgreSqlGrainStorageTests(PostgreSqlStorageFixture fixture) : GrainStorageConformance(fixture), IClassFixture<PostgreSqlStorageFixture>;
