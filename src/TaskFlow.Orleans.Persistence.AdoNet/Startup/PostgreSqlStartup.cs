@@ -107,14 +107,4 @@ internal sealed partial class PostgreSqlStartup : ILifecycleParticipant<ISiloLif
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for {Database}: attempt {Attempt} failed ({Error}); retrying in {DelayMs} ms")]
-    private partial void LogWaiting(string database, int attempt, string error, long delayMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "TaskFlow schema ({Parts}) {Action} in {Database} in {ElapsedMs} ms")]
-    private partial void LogReady(string database, TaskFlowSchemaParts parts, string action, long elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Named queries in {Database} differ from this version's: {Keys}. Apply the schema again " +
-                                                       "(TaskFlowSchema.ApplyPostgreSqlAsync) unless they were changed on purpose")]
-    private partial void LogOutdatedQueries(string database, string keys);
 }

@@ -45,7 +45,4 @@ internal sealed partial class SqliteStartup : ILifecycleParticipant<ISiloLifecyc
         TaskFlowSchema.ThrowIfIncomplete(report, $"the SQLite database '{fullPath}'", "TaskFlowSchema.ApplySqliteAsync", nameof(TaskFlowSqliteOptions));
         LogReady(fullPath, _options.ApplySchemaOnStart ? "applied" : "verified", started.ElapsedMilliseconds);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "TaskFlow schema {Action} in SQLite database {Path} (WAL mode) in {ElapsedMs} ms")]
-    private partial void LogReady(string path, string action, long elapsedMs);
 }

@@ -85,10 +85,4 @@ internal sealed partial class TaskFlowGrainStorage : IGrainStorage
     private static bool IsPassedThrough(Exception exception, CancellationToken cancellationToken) =>
         exception is InconsistentStateException or OrleansException or TaskFlowException
         || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Operation} of state {StateName} of {GrainId} failed; retry {Retry} of {MaxRetries} in {DelayMs} ms")]
-    private partial void LogRetrying(Exception exception, string operation, string stateName, GrainId grainId, int retry, int maxRetries, long delayMs);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage {Operation} of state {StateName} of {GrainId} failed after {Attempts} attempt(s)")]
-    private partial void LogFailed(Exception exception, string operation, string stateName, GrainId grainId, int attempts);
 }
