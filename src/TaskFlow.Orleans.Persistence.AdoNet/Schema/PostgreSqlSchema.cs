@@ -111,16 +111,22 @@ internal static class PostgreSqlSchema
         var outdated = new List<string>();
         if (actual.ContainsKey(SchemaCatalog.QueryTableName))
         {
+            var absentQueries = new List<string>();
             foreach (var (key, text) in queries)
             {
                 if (!stored.TryGetValue(key, out var storedText))
                 {
-                    missing.Add($"named query '{key}' is missing from {SchemaCatalog.QueryTableName}");
+                    absentQueries.Add($"'{key}'");
                 }
                 else if (!string.Equals(storedText.Trim(), text, StringComparison.Ordinal))
                 {
                     outdated.Add(key);
                 }
+            }
+
+            if (absentQueries.Count > 0)
+            {
+                missing.Add($"{SchemaCatalog.QueryTableName} lacks the named quer{(absentQueries.Count == 1 ? "y" : "ies")} {string.Join(", ", absentQueries)}");
             }
         }
 

@@ -10,7 +10,7 @@ public static class StartupFailure
     /// <summary>How long a failing start may take at most: a silo that cannot use its database must not hang.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
 
-    public static async Task<(TaskFlowDatabaseException Exception, TimeSpan Elapsed)> StartAsync(Action<ISiloBuilder> configure)
+    public static async Task<(TaskFlowDatabaseException Exception, TimeSpan Elapsed)> StartAsync(Action<ISiloBuilder> configure, Xunit.Abstractions.ITestOutputHelper? output = null)
     {
         using var host = TestSilo.BuildLocal("startup-" + Guid.NewGuid().ToString("N")[..8], configure);
         var watch = Stopwatch.StartNew();
@@ -20,6 +20,7 @@ public static class StartupFailure
         Assert.IsNotType<TimeoutException>(thrown);
         var found = Flatten(thrown).OfType<TaskFlowDatabaseException>().FirstOrDefault();
         Assert.True(found is not null, $"Expected a TaskFlowDatabaseException, got: {thrown}");
+        output?.WriteLine($"{thrown.GetType().Name} after {watch.Elapsed.TotalSeconds:0.0} s: {found!.Message}");
         try
         {
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -10,8 +10,10 @@ namespace TaskFlow.Orleans.Persistence.Tests.Startup;
 /// <summary>Bad input at silo start (issue 3): each gets a <see cref="AdoNet.TaskFlowDatabaseException"/> naming the database
 /// and the fix, within a bound, instead of a driver or codec exception or a hang.</summary>
 [Trait("Category", "PostgreSql")]
-public sealed class PostgreSqlStartupTests
+public sealed class PostgreSqlStartupTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output = output;
+
     [Fact]
     public void AddTaskFlowPostgreSql_MalformedConnectionString_ThrowsAtOnceNamingTheOption()
     {
@@ -39,7 +41,7 @@ public sealed class PostgreSqlStartupTests
     {
         // No server needed: nothing listens on a port just released.
         var port = TestSilo.FreePort();
-        var (exception, elapsed) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowPostgreSql(o =>
+        var (exception, elapsed) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowPostgreSql(o =>
         {
             o.ConnectionString = $"Host=127.0.0.1;Port={port};Database=taskflow;Username=taskflow;Password=x";
             o.StartupRetryTimeout = TimeSpan.FromSeconds(2);
@@ -56,7 +58,7 @@ public sealed class PostgreSqlStartupTests
     {
         var server = new NpgsqlConnectionStringBuilder(PostgreSqlTestDatabase.Require()) { Username = "no_such_user_" + Guid.NewGuid().ToString("N")[..6] };
 
-        var (exception, elapsed) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowPostgreSql(o => o.ConnectionString = server.ConnectionString));
+        var (exception, elapsed) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowPostgreSql(o => o.ConnectionString = server.ConnectionString));
 
         Assert.Contains("refused the login", exception.Message);
         Assert.Contains("Check Username and Password", exception.Message);
@@ -68,7 +70,7 @@ public sealed class PostgreSqlStartupTests
     {
         var server = new NpgsqlConnectionStringBuilder(PostgreSqlTestDatabase.Require()) { Database = "no_such_db_" + Guid.NewGuid().ToString("N")[..6] };
 
-        var (exception, _) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowPostgreSql(o => o.ConnectionString = server.ConnectionString));
+        var (exception, _) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowPostgreSql(o => o.ConnectionString = server.ConnectionString));
 
         Assert.Contains($"PostgreSQL database '{server.Database}'", exception.Message);
         Assert.Contains("does not exist", exception.Message);
@@ -84,7 +86,7 @@ public sealed class PostgreSqlStartupTests
             await TaskFlowSchema.ApplyPostgreSqlAsync(schema, TaskFlowSchemaParts.All);
             await PostgreSqlTestDatabase.ExecuteAsync(schema, "DROP TABLE taskflow_grain_state");
 
-            var (exception, _) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowPostgreSql(o =>
+            var (exception, _) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowPostgreSql(o =>
             {
                 o.ConnectionString = schema;
                 o.ApplySchemaOnStart = false;
@@ -108,7 +110,7 @@ public sealed class PostgreSqlStartupTests
         {
             await TaskFlowSchema.ApplyPostgreSqlAsync(schema, TaskFlowSchemaParts.Persistence);
 
-            var (exception, _) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowPostgreSql(o =>
+            var (exception, _) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowPostgreSql(o =>
             {
                 o.ConnectionString = schema;
                 o.ApplySchemaOnStart = false;
@@ -116,7 +118,8 @@ public sealed class PostgreSqlStartupTests
             }));
 
             Assert.Contains("table 'taskflow_reminders' is missing", exception.Message);
-            Assert.Contains("named query 'UpsertReminderRowKey' is missing", exception.Message);
+            Assert.Contains("orleansquery lacks the named queries", exception.Message);
+            Assert.Contains("'UpsertReminderRowKey'", exception.Message);
             Assert.DoesNotContain("taskflow_grain_state", exception.Message);
         }
         finally

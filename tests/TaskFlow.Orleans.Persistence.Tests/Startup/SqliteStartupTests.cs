@@ -6,11 +6,12 @@ using TaskFlow.Orleans.Persistence.Tests.Infrastructure;
 namespace TaskFlow.Orleans.Persistence.Tests.Startup;
 
 /// <summary>Bad input at silo start with SQLite: each gets a clear <see cref="AdoNet.TaskFlowDatabaseException"/>.</summary>
-public sealed class SqliteStartupTests : IDisposable
+public sealed class SqliteStartupTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "taskflow-tests", Guid.NewGuid().ToString("N"));
+    private readonly Xunit.Abstractions.ITestOutputHelper _output = output;
 
-    public SqliteStartupTests() => Directory.CreateDirectory(_directory);
+    private readonly string _directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "taskflow-tests", Guid.NewGuid().ToString("N"))).FullName;
+
 
     public void Dispose()
     {
@@ -34,7 +35,7 @@ public sealed class SqliteStartupTests : IDisposable
     [Fact]
     public async Task Start_DirectoryCannotBeCreated_FailsNamingThePath()
     {
-        var (exception, _) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowSqlite(o => o.DatabasePath = "/proc/taskflow/taskflow.db"));
+        var (exception, _) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowSqlite(o => o.DatabasePath = "/proc/taskflow/taskflow.db"));
 
         Assert.Contains("/proc/taskflow/taskflow.db", exception.Message);
         Assert.Contains("writable directory", exception.Message);
@@ -46,7 +47,7 @@ public sealed class SqliteStartupTests : IDisposable
         var path = Path.Combine(_directory, "notes.txt");
         await File.WriteAllTextAsync(path, new string('x', 8192));
 
-        var (exception, _) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowSqlite(o => o.DatabasePath = path));
+        var (exception, _) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowSqlite(o => o.DatabasePath = path));
 
         Assert.Contains(path, exception.Message);
         Assert.Contains("not a SQLite database", exception.Message);
@@ -57,7 +58,7 @@ public sealed class SqliteStartupTests : IDisposable
     {
         var path = Path.Combine(_directory, "empty.db");
 
-        var (exception, _) = await StartupFailure.StartAsync(silo => silo.AddTaskFlowSqlite(o =>
+        var (exception, _) = await StartupFailure.StartAsync(output: _output, configure: silo => silo.AddTaskFlowSqlite(o =>
         {
             o.DatabasePath = path;
             o.ApplySchemaOnStart = false;
