@@ -1,0 +1,19 @@
+-- One silo of the cluster with the table version; the version row alone when that silo is not registered.
+SELECT v.version          AS "Version",
+       m.address          AS "Address",
+       m.port             AS "Port",
+       m.generation       AS "Generation",
+       m.silo_name        AS "SiloName",
+       m.host_name        AS "HostName",
+       m.status           AS "Status",
+       m.proxy_port       AS "ProxyPort",
+       m.suspect_times    AS "SuspectTimes",
+       m.start_time       AS "StartTime",
+       m.i_am_alive_time  AS "IAmAliveTime"
+  FROM taskflow_membership_version v
+  LEFT JOIN taskflow_membership m
+         ON m.cluster_id = v.cluster_id
+        AND m.address = @Address
+        AND m.port = @Port
+        AND m.generation = @Generation
+ WHERE v.cluster_id = @DeploymentId;
