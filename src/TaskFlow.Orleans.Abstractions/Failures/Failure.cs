@@ -88,6 +88,20 @@ public sealed record Failure
     /// <returns><see langword="true"/> when it matches.</returns>
     public bool Is<TException>() where TException : Exception => Check(typeof(TException).FullName!) is not null;
 
+    /// <summary>Value equality: same type names (in order), message, stack trace and causes.</summary>
+    /// <param name="other">The other failure.</param>
+    /// <returns>Whether they record the same exception.</returns>
+    public bool Equals(Failure? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Message == other.Message
+                && StackTrace == other.StackTrace
+                && ExceptionTypeNames.AsSpan().SequenceEqual(other.ExceptionTypeNames.AsSpan())
+                && Equals(Cause, other.Cause)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ExceptionTypeName, Message, StackTrace, Cause);
+
     /// <inheritdoc />
     public override string ToString() => Cause is null
         ? $"{ExceptionTypeName}: {Message}"

@@ -40,7 +40,7 @@ public abstract class GrainStorageConformance
         await AssertEmpty<FlowDefinitionState>(storage, "flow-definition", NewFlowId());
         await AssertEmpty<FlowGrainState>(storage, "flow", NewFlowId());
         await AssertEmpty<StorageSetupState>(storage, "storage-setup", NewStorageId());
-        await AssertEmpty<StorageGrainState>(storage, "storage", NewStorageId());
+        await AssertEmpty<StorageResultsPage>(storage, "storage", NewStorageId());
     }
 
     [SkippableFact]
@@ -65,6 +65,8 @@ public abstract class GrainStorageConformance
         Assert.Equal(written.Attempts, read.Attempts);
         Assert.Equal(written.StartedAt, read.StartedAt);
         Assert.Equal(written.RanOn, read.RanOn);
+        Assert.Equal(written.FlowFailure, read.FlowFailure);
+        Assert.Equal(17, read.EventSequence);
         Assert.True(read.Reverting);
         Assert.Null(read.FinishedAt);
     }
@@ -85,7 +87,7 @@ public abstract class GrainStorageConformance
     }
 
     [SkippableFact]
-    public async Task WriteThenRead_StorageGrainState_KeepsExactTypesOfResultsAndFailureCauses()
+    public async Task WriteThenRead_StorageResultsPage_KeepsExactTypesOfResultsAndFailureCauses()
     {
         var read = await RoundTripAsync("storage", NewStorageId(), SampleStates.Results());
 
@@ -109,7 +111,7 @@ public abstract class GrainStorageConformance
     public async Task WriteThenRead_LargeResult_RoundTrips()
     {
         var big = new string('x', 4 * 1024 * 1024) + "end";
-        var written = new StorageGrainState { Results = { [0] = big } };
+        var written = new StorageResultsPage { Results = { [0] = big } };
 
         var read = await RoundTripAsync("storage", NewStorageId(), written);
 
@@ -201,20 +203,20 @@ public abstract class GrainStorageConformance
     {
         var storage = Storage;
         var id = NewStorageId();
-        var state = new GrainState<StorageGrainState>(SampleStates.Results());
+        var state = new GrainState<StorageResultsPage>(SampleStates.Results());
         await storage.WriteStateAsync("storage", id, state);
 
         await storage.ClearStateAsync("storage", id, state);
 
         Assert.False(state.RecordExists);
         Assert.Empty(state.State!.Results);
-        var read = await ReadAsync<StorageGrainState>(storage, "storage", id);
+        var read = await ReadAsync<StorageResultsPage>(storage, "storage", id);
         Assert.False(read.RecordExists);
         Assert.Empty(read.State!.Results);
 
-        state.State = new StorageGrainState { Results = { [0] = 7 } };
+        state.State = new StorageResultsPage { Results = { [0] = 7 } };
         await storage.WriteStateAsync("storage", id, state);
-        Assert.Equal(7, (await ReadAsync<StorageGrainState>(storage, "storage", id)).State!.Results[0]);
+        Assert.Equal(7, (await ReadAsync<StorageResultsPage>(storage, "storage", id)).State!.Results[0]);
     }
 
     [SkippableFact]
@@ -222,13 +224,13 @@ public abstract class GrainStorageConformance
     {
         var storage = Storage;
         var id = NewStorageId();
-        var state = new GrainState<StorageGrainState>(SampleStates.Results());
+        var state = new GrainState<StorageResultsPage>(SampleStates.Results());
         await storage.WriteStateAsync("storage", id, state);
-        var stale = await ReadAsync<StorageGrainState>(storage, "storage", id);
+        var stale = await ReadAsync<StorageResultsPage>(storage, "storage", id);
         await storage.WriteStateAsync("storage", id, state);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync("storage", id, stale));
-        Assert.True((await ReadAsync<StorageGrainState>(storage, "storage", id)).RecordExists);
+        Assert.True((await ReadAsync<StorageResultsPage>(storage, "storage", id)).RecordExists);
     }
 
     // Not checked: two grain types with the same key and the same state name. The ADO.NET provider keys rows by state name
@@ -251,13 +253,13 @@ public abstract class GrainStorageConformance
         };
         for (var i = 0; i < ids.Length; i++)
         {
-            await storage.WriteStateAsync("storage", ids[i], new GrainState<StorageGrainState>(new StorageGrainState { Results = { [0] = i } }));
+            await storage.WriteStateAsync("storage", ids[i], new GrainState<StorageResultsPage>(new StorageResultsPage { Results = { [0] = i } }));
             await storage.WriteStateAsync("flow", ids[i], new GrainState<FlowGrainState>(new FlowGrainState { Attempts = [100 + i] }));
         }
 
         for (var i = 0; i < ids.Length; i++)
         {
-            Assert.Equal(i, (await ReadAsync<StorageGrainState>(storage, "storage", ids[i])).State!.Results[0]);
+            Assert.Equal(i, (await ReadAsync<StorageResultsPage>(storage, "storage", ids[i])).State!.Results[0]);
             Assert.Equal([100 + i], (await ReadAsync<FlowGrainState>(storage, "flow", ids[i])).State!.Attempts);
         }
     }

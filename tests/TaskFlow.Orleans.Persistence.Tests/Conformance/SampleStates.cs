@@ -41,6 +41,8 @@ public static class SampleStates
         StartedAt = [Started.UtcTicks, Started.AddSeconds(1).UtcTicks, Started.AddSeconds(2).UtcTicks, 0],
         FinishedAtoms = [Started.AddSeconds(1).UtcTicks, Started.AddSeconds(2).UtcTicks, Started.AddSeconds(9).UtcTicks, 0],
         RanOn = ["S127.0.0.1:11111:1", "S127.0.0.1:11112:1", null, null],
+        FlowFailure = Failure.Create("TaskFlow.Orleans.TaskNotRegisteredException", "Task 'compute.boot-vm' is not registered"),
+        EventSequence = 17,
     };
 
     public static StorageSetupState Setup() => new()
@@ -76,7 +78,7 @@ public static class SampleStates
         },
     };
 
-    public static StorageGrainState Results()
+    public static StorageResultsPage Results()
     {
         var cause = Failure.Create("System.Net.Sockets.SocketException", "Connection refused");
         var failure = new Failure
@@ -86,7 +88,7 @@ public static class SampleStates
             StackTrace = "   at BootVm.ExecuteAsync(String image)\n   at TaskExecutor.RunAsync()",
             Cause = cause with { Cause = Failure.Create("System.TimeoutException", "No answer in 5 s") },
         };
-        return new StorageGrainState
+        return new StorageResultsPage
         {
             Results = new Dictionary<int, object?>
             {

@@ -137,7 +137,11 @@ public sealed class PostgreSqlFlowDurabilityTests : IAsyncLifetime
                 .AddTask("test.big", () => 5_000_000_000L)
                 .AddTask("test.name", (int answer) => $"vm-{answer}")
                 .AddTask("test.explode", (int answer) => answer > 0 ? throw new InvalidOperationException("no capacity for " + answer) : answer))
-            .AddTaskFlowPostgreSql(o => o.ConnectionString = _schema!));
+            .AddTaskFlowPostgreSql(o =>
+            {
+                o.ConnectionString = _schema!;
+                o.UseReminders = true; // flows register a resume reminder; here it lives in our reminders table
+            }));
         await silo.StartAsync();
         return new Running(silo, await TestSilo.StartClientAsync(_serviceId, gateway));
     }
