@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Spectre.Console;
 using TaskFlow.Orleans.Client;
+using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 using TaskFlow.Orleans.Samples.Hosting;
 
 namespace TaskFlow.Orleans.Cli;
@@ -27,6 +28,24 @@ internal sealed class ClusterSession : IAsyncDisposable
 
     public static async Task<ClusterSession> OpenAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.PostgreSql is { Length: > 0 } connectionString)
+        {
+            // A cluster whose silos meet in PostgreSQL: find its gateways there.
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseOrleansClient(client => client
+                .UseTaskFlowPostgreSqlClustering(connectionString)
+                .Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = settings.ClusterId;
+                    o.ServiceId = settings.ServiceId;
+                }));
+            var host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            AnsiConsole.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
+            return new ClusterSession(host, inProcess: false);
+        }
+
         if (await IsListeningAsync(settings.GatewayPort, cancellationToken))
         {
             var builder = Host.CreateApplicationBuilder();
@@ -90,4 +109,4 @@ internal sealed class ClusterSession : IAsyncDisposable
 }
 
 /// <summary>Where the cluster is.</summary>
-internal sealed record ConnectionSettings(int GatewayPort, string ClusterId, string ServiceId, bool AllowInProcess);
+internal sealed record ConnectionSettings(int GatewayPort, string ClusterId, string ServiceId, bool AllowInProcess, string? PostgreSql = null);

@@ -10,9 +10,15 @@ var gatewayOption = new Option<int>("--gateway") { Description = "The gateway po
 var clusterOption = new Option<string>("--cluster-id") { Description = "The cluster id (must match the silo's).", DefaultValueFactory = _ => "dev" };
 var serviceOption = new Option<string>("--service-id") { Description = "The service id (must match the silo's).", DefaultValueFactory = _ => "taskflow" };
 var noInProcessOption = new Option<bool>("--no-in-process") { Description = "Fail instead of starting an in-process silo when none is reachable." };
+var postgresOption = new Option<string?>("--postgres")
+{
+    Description = "Find the cluster's gateways in PostgreSQL (a connection string), for silos clustered there.",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES_CLUSTER"),
+};
 
 ConnectionSettings Settings(ParseResult result) => new(
-    result.GetValue(gatewayOption), result.GetValue(clusterOption)!, result.GetValue(serviceOption)!, !result.GetValue(noInProcessOption));
+    result.GetValue(gatewayOption), result.GetValue(clusterOption)!, result.GetValue(serviceOption)!, !result.GetValue(noInProcessOption),
+    result.GetValue(postgresOption));
 
 var factoryArgument = new Argument<string>("factory") { Description = "The name of a flow factory registered on the silos, e.g. boot-server." };
 var inputOption = new Option<string[]>("--input", "-i") { Description = "A flow input as name=value; repeat for several.", AllowMultipleArgumentsPerToken = false };
@@ -57,7 +63,7 @@ demo.SetAction(async (result, cancellationToken) =>
 });
 
 var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, demo };
-foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption })
+foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
 {
     option.Recursive = true;
     root.Options.Add(option);

@@ -1,9 +1,30 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using TaskFlow.Orleans.Samples.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
-var settings = builder.Configuration.GetSection("Silo").Get<SiloSettings>() ?? new SiloSettings();
+// appsettings.json sits next to the program; run from any directory (relative paths such as Silo:SqlitePath still
+// resolve against the working directory).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+SiloSettings settings;
+try
+{
+    settings = SiloHosting.Read(builder.Configuration);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
 builder.UseOrleans(silo => SiloHosting.Configure(silo, settings));
 using var host = builder.Build();
-await host.RunAsync();
+try
+{
+    await host.RunAsync();
+    return 0;
+}
+catch (TaskFlow.Orleans.TaskFlowException exception)
+{
+    // A database that cannot be used, a missing table: the message names it and the fix.
+    Console.Error.WriteLine(exception.Message);
+    return 3;
+}

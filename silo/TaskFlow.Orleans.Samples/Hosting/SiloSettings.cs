@@ -1,17 +1,62 @@
 namespace TaskFlow.Orleans.Samples.Hosting;
 
-/// <summary>The silo's configuration, read from the <c>Silo</c> section (appsettings.json, <c>Silo__*</c> environment variables, or <c>--Silo:*</c> arguments).</summary>
+/// <summary>
+/// The silo's configuration, read from the <c>Silo</c> section: appsettings.json, <c>Silo__*</c> environment variables, or
+/// <c>--Silo:*</c> arguments (e.g. <c>Silo__Storage=PostgreSql</c>, <c>Silo__PostgreSql="Host=...;Database=taskflow;..."</c>).
+/// </summary>
 public sealed class SiloSettings
 {
     /// <summary>The port silos talk to each other on.</summary>
+    /// <value>Default 11111.</value>
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>The port clients connect to.</summary>
+    /// <value>Default 30000.</value>
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The cluster id; clients must use the same one.</summary>
+    /// <value>Default <c>dev</c>.</value>
     public string ClusterId { get; set; } = "dev";
 
     /// <summary>The service id; stored rows are keyed by it, so never change it for a deployment.</summary>
+    /// <value>Default <c>taskflow</c>.</value>
     public string ServiceId { get; set; } = "taskflow";
+
+    /// <summary>Where flows are stored.</summary>
+    /// <value>Default <see cref="StorageKind.Sqlite"/>: durable, no server needed.</value>
+    public StorageKind Storage { get; set; } = StorageKind.Sqlite;
+
+    /// <summary>The SQLite database file, for <see cref="StorageKind.Sqlite"/>.</summary>
+    /// <value>Default <c>.data/taskflow.db</c> under the working directory.</value>
+    public string SqlitePath { get; set; } = Path.Combine(".data", "taskflow.db");
+
+    /// <summary>The PostgreSQL connection string, for PostgreSQL storage or clustering.</summary>
+    public string? PostgreSql { get; set; }
+
+    /// <summary>How silos find each other and clients find silos.</summary>
+    /// <value>Default <see cref="ClusteringKind.Localhost"/> (one silo, no store).</value>
+    public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
+}
+
+/// <summary>Where a silo stores flows.</summary>
+public enum StorageKind
+{
+    /// <summary>In memory: lost when the silo stops (tests, benchmarks).</summary>
+    Memory,
+
+    /// <summary>A SQLite file: durable, single silo, no server.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL: durable, shared by every silo of a cluster.</summary>
+    PostgreSql,
+}
+
+/// <summary>How silos form a cluster.</summary>
+public enum ClusteringKind
+{
+    /// <summary>One silo on this machine; reminders in memory.</summary>
+    Localhost,
+
+    /// <summary>Membership and reminders in PostgreSQL: any number of silo processes and hosts.</summary>
+    PostgreSql,
 }
