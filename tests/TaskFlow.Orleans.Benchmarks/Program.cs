@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,76 +9,86 @@ using TaskFlow.Orleans;
 using TaskFlow.Orleans.Benchmarks;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Grains.Diagnostics;
 using TaskFlow.Orleans.Grains.Hosting;
+using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 
-// A console benchmark (warm-up, then the median of several runs) rather than BenchmarkDotNet: every workload shares
-// one silo, and the baselines run in the same process and the same run so they see the same machine.
+// A console benchmark (warm-up, then the median of several runs) rather than BenchmarkDotNet: every workload of a
+// backend shares one silo, and the baselines run in the same process and the same run so they see the same machine.
 var smoke = args.Contains("--smoke");
 var runs = smoke ? 1 : ReadInt(args, "--runs", 7);
 var warmups = smoke ? 1 : ReadInt(args, "--warmups", 10);
 var markdownPath = ReadString(args, "--markdown");
-
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(siloPort: 11411, gatewayPort: 30411, serviceId: "taskflow-bench", clusterId: "bench")
-    .AddMemoryGrainStorage("taskflow")
-    .UseInMemoryReminderService()
-    .AddTaskFlow(taskFlow => taskFlow
-        .Configure(o =>
-        {
-            o.MaxUnpersistedTransitions = ReadInt(args, "--window", o.MaxUnpersistedTransitions);
-            o.MaxCommitDelay = TimeSpan.FromMilliseconds(ReadInt(args, "--commit-delay-ms", (int)o.MaxCommitDelay.TotalMilliseconds));
-        })
-        .AddTask("bench.add-one", (long value) => value + 1, revert: (long value) => { })
-        .AddTask("bench.one", () => 1L)
-        .AddTask("bench.join", () => 0L)
-        .AddTask("bench.fail", (long value) => FailingStep(value))));
-using var host = builder.Build();
-await host.StartAsync();
-var grains = host.Services.GetRequiredService<IGrainFactory>();
-var client = new TaskFlowClient(grains);
+var postgres = Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES");
 var inputs = new FlowInputs { ["start"] = 0L };
-
 var rows = new List<Row>();
-Console.WriteLine($"TaskFlow.Orleans benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(smoke ? "smoke run" : $"{warmups} warm-ups, median of {runs} runs")}");
+long storageWrites = 0;
+using var writeListener = ListenToStorageWrites(count => Interlocked.Add(ref storageWrites, count));
 
-// Baselines first, in the same run.
-Func<long, long> addOne = value => value + 1;
-var loop = Measure("baseline: plain C# loop, 1000 steps", 1000, () =>
+Console.WriteLine($"TaskFlow.Orleans benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
+                  $"{(smoke ? "smoke run" : $"{warmups} warm-ups, median of {runs} runs")}");
+
+// ---- In-memory storage: the engine's own cost, against the baselines.
+Row w1;
 {
-    long value = 0;
-    for (var i = 0; i < 1000; i++)
+    await using var silo = await BenchSilo.StartAsync("memory", silo => silo.AddMemoryGrainStorage("taskflow").UseInMemoryReminderService(), args);
+    Func<long, long> addOne = value => value + 1;
+    var loop = await MeasureAsync("baseline: plain C# loop, 1000 steps", 1000, () =>
     {
-        value = addOne(value);
-    }
+        long value = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            value = addOne(value);
+        }
 
-    return Task.FromResult(value == 1000);
-});
-var raw = await MeasureAsync("baseline: raw Orleans grain-to-grain chain, 1000 calls", 1000,
-    async () => await grains.GetGrain<IChainGrain>(0).RunChainAsync(1000) == 1000);
-
-var w0 = await MeasureAsync("W0: one task, start to durable outcome", 1, () => RunAsync(Workloads.LinearChain(1), expectSuccess: true));
-var w1 = await MeasureAsync("W1: linear chain, 1000 tasks", 1000, () => RunAsync(Workloads.LinearChain(1000), expectSuccess: true), targetMs: 20);
-var w2 = await MeasureAsync("W2: 1000 independent tasks, then a join", 1001, () => RunAsync(Workloads.FanOutJoin(1000), expectSuccess: true), targetMs: 10);
-var w3 = await MeasureAsync("W3: 50-task chain, last fails, 50 reverts", 50, () => RunAsync(Workloads.FailingChain(50), expectSuccess: false), targetMs: 2);
-var w1Large = await MeasureAsync("W1: linear chain, 10000 tasks", 10000, () => RunAsync(Workloads.LinearChain(10000), expectSuccess: true));
-
-var ratio = w1Large.PerTaskMicroseconds / w1.PerTaskMicroseconds;
-var report = new StringBuilder();
-report.AppendLine("| workload | median | per task | target | within target |");
-report.AppendLine("|---|---:|---:|---:|:---:|");
-foreach (var row in rows)
-{
-    report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {row.Name} | {row.MedianMs:F2} ms | {row.PerTaskMicroseconds:F2} µs | {(row.TargetMs is { } t ? $"≤ {t} ms" : "–")} | {(row.TargetMs is { } target ? (row.MedianMs <= target ? "yes" : "no") : "–")} |");
+        return Task.FromResult(value == 1000);
+    });
+    var raw = await MeasureAsync("baseline: raw Orleans grain-to-grain chain, 1000 calls", 1000,
+        async () => await silo.Grains.GetGrain<IChainGrain>(0).RunChainAsync(1000) == 1000);
+    await MeasureAsync("W0: one task, start to durable outcome", 1, () => RunAsync(silo.Client, Workloads.LinearChain(1), expectSuccess: true));
+    w1 = await MeasureAsync("W1: linear chain, 1000 tasks", 1000, () => RunAsync(silo.Client, Workloads.LinearChain(1000), expectSuccess: true), targetMs: 20);
+    await MeasureAsync("W2: 1000 independent tasks, then a join", 1001, () => RunAsync(silo.Client, Workloads.FanOutJoin(1000), expectSuccess: true), targetMs: 10);
+    await MeasureAsync("W3: 50-task chain, last fails, 50 reverts", 50, () => RunAsync(silo.Client, Workloads.FailingChain(50), expectSuccess: false), targetMs: 2);
+    var w1Large = await MeasureAsync("W1: linear chain, 10000 tasks", 10000, () => RunAsync(silo.Client, Workloads.LinearChain(10000), expectSuccess: true));
+    var ratio = w1Large.PerTaskMicroseconds / w1.PerTaskMicroseconds;
+    rows.Add(new Row("W1 per-task cost at 10,000 / at 1,000", double.NaN, ratio, null) { Note = $"{ratio:F2}× (target ≤ 1.2×)" });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  W1 (1000) is {w1.MedianMs / raw.MedianMs:F1}× the raw grain-call chain and {w1.MedianMs / loop.MedianMs:F0}× the plain loop; per-task ratio 10k/1k {ratio:F2}"));
 }
 
-report.AppendLine(CultureInfo.InvariantCulture,
-    $"| W1 per-task cost at 10,000 / at 1,000 | {ratio:F2}× | | ≤ 1.2× | {(ratio <= 1.2 ? "yes" : "no")} |");
-report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture,
-    $"W1 (1000) is {w1.MedianMs / raw.MedianMs:F1}× the raw grain-call chain and {w1.MedianMs / loop.MedianMs:F0}× the plain loop.");
+// ---- Durable backends: one linear flow, and 100 flows of 100 tasks at once.
+{
+    var path = Path.Combine(Path.GetTempPath(), $"taskflow-bench-{Environment.ProcessId}.db");
+    await using (var silo = await BenchSilo.StartAsync("sqlite", s => s.AddTaskFlowSqlite(o => o.DatabasePath = path).UseInMemoryReminderService(), args))
+    {
+        await DurableSuiteAsync("SQLite", silo);
+    }
+
+    foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+    {
+        File.Delete(file);
+    }
+}
+
+if (postgres is { Length: > 0 })
+{
+    await using var silo = await BenchSilo.StartAsync("postgres",
+        s => s.AddTaskFlowPostgreSql(o => o.ConnectionString = postgres).UseInMemoryReminderService(), args);
+    await DurableSuiteAsync("PostgreSQL", silo);
+}
+else
+{
+    Console.WriteLine("  PostgreSQL: skipped (set TASKFLOW_POSTGRES to a connection string to measure it).");
+}
+
+var report = new StringBuilder();
+report.AppendLine("| workload | median | per task | tasks/s | storage writes per task | target | within target |");
+report.AppendLine("|---|---:|---:|---:|---:|---:|:---:|");
+foreach (var row in rows)
+{
+    report.AppendLine(row.ToMarkdown());
+}
+
 Console.WriteLine();
 Console.WriteLine(report);
 if (markdownPath is not null)
@@ -85,14 +96,24 @@ if (markdownPath is not null)
     await File.WriteAllTextAsync(markdownPath, report.ToString());
 }
 
-await host.StopAsync();
 return 0;
 
-async Task<bool> RunAsync(FlowDefinition definition, bool expectSuccess)
+async Task DurableSuiteAsync(string backend, BenchSilo silo)
+{
+    await MeasureAsync($"W1 on {backend}: linear chain, 1000 tasks", 1000,
+        () => RunAsync(silo.Client, Workloads.LinearChain(1000), expectSuccess: true), baselineMs: w1.MedianMs);
+    await MeasureAsync($"{backend}: 100 flows of 100 tasks at once", 10_000, async () =>
+    {
+        var flows = Enumerable.Range(0, 100).Select(_ => RunAsync(silo.Client, Workloads.LinearChain(100), expectSuccess: true));
+        return (await Task.WhenAll(flows)).All(ok => ok);
+    });
+}
+
+static async Task<bool> RunAsync(ITaskFlowClient client, FlowDefinition definition, bool expectSuccess)
 {
     try
     {
-        await client.RunAsync(definition, inputs);
+        await client.RunAsync(definition, new FlowInputs { ["start"] = 0L });
         return expectSuccess;
     }
     catch (FlowFailedException)
@@ -101,10 +122,7 @@ async Task<bool> RunAsync(FlowDefinition definition, bool expectSuccess)
     }
 }
 
-Row Measure(string name, int tasks, Func<Task<bool>> body, double? targetMs = null) =>
-    MeasureAsync(name, tasks, body, targetMs).GetAwaiter().GetResult();
-
-async Task<Row> MeasureAsync(string name, int tasks, Func<Task<bool>> body, double? targetMs = null)
+async Task<Row> MeasureAsync(string name, int tasks, Func<Task<bool>> body, double? targetMs = null, double? baselineMs = null)
 {
     if (ReadString(args, "--only") is { } only && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase))
     {
@@ -120,6 +138,7 @@ async Task<Row> MeasureAsync(string name, int tasks, Func<Task<bool>> body, doub
     }
 
     var times = new List<double>();
+    var writesBefore = Interlocked.Read(ref storageWrites);
     for (var i = 0; i < runs; i++)
     {
         var watch = Stopwatch.StartNew();
@@ -133,15 +152,37 @@ async Task<Row> MeasureAsync(string name, int tasks, Func<Task<bool>> body, doub
         times.Add(watch.Elapsed.TotalMilliseconds);
     }
 
+    var writesPerTask = (double)(Interlocked.Read(ref storageWrites) - writesBefore) / (tasks * (double)runs);
     times.Sort();
     var median = times[times.Count / 2];
-    var row = new Row(name, median, median * 1000 / tasks, targetMs);
+    var row = new Row(name, median, median * 1000 / tasks, targetMs)
+    {
+        TasksPerSecond = tasks / (median / 1000),
+        WritesPerTask = writesPerTask,
+        Note = baselineMs is { } baseline ? string.Create(CultureInfo.InvariantCulture, $"{median / baseline:F1}× memory W1") : null,
+    };
     rows.Add(row);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: median {median:F2} ms (runs: {string.Join(", ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))})"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {name}: median {median:F2} ms, {row.TasksPerSecond:F0} tasks/s, {writesPerTask:F3} writes/task (runs: {string.Join(", ", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))})"));
     return row;
 }
 
-static long FailingStep(long value) => throw new InvalidOperationException($"Step fails on purpose with value {value}.");
+static MeterListener ListenToStorageWrites(Action<long> onWrites)
+{
+    var listener = new MeterListener
+    {
+        InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TaskFlowMetrics.MeterName && instrument.Name == "taskflow.storage.writes")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        },
+    };
+    listener.SetMeasurementEventCallback<long>((_, value, _, _) => onWrites(value));
+    listener.Start();
+    return listener;
+}
 
 static int ReadInt(string[] args, string name, int fallback) =>
     ReadString(args, name) is { } text && int.TryParse(text, out var value) ? value : fallback;
@@ -152,4 +193,16 @@ static string? ReadString(string[] args, string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-internal sealed record Row(string Name, double MedianMs, double PerTaskMicroseconds, double? TargetMs);
+internal sealed record Row(string Name, double MedianMs, double PerTaskMicroseconds, double? TargetMs)
+{
+    public double? TasksPerSecond { get; init; }
+
+    public double? WritesPerTask { get; init; }
+
+    public string? Note { get; init; }
+
+    public string ToMarkdown() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Name} | {(double.IsNaN(MedianMs) ? "–" : $"{MedianMs:F2} ms")} | {(double.IsNaN(PerTaskMicroseconds) || double.IsNaN(MedianMs) ? "–" : $"{PerTaskMicroseconds:F2} µs")} " +
+        $"| {(TasksPerSecond is { } t ? $"{t:F0}" : "–")} | {(WritesPerTask is { } w ? $"{w:F3}" : "–")} " +
+        $"| {(TargetMs is { } target ? $"≤ {target} ms" : Note ?? "–")} | {(TargetMs is { } limit && !double.IsNaN(MedianMs) ? (MedianMs <= limit ? "yes" : "no") : "–")} |");
+}

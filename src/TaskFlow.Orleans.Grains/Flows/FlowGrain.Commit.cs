@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.States;
+
 namespace TaskFlow.Orleans.Grains.Flows;
 
 /// <summary>
@@ -115,6 +117,7 @@ public sealed partial class FlowGrain
         try
         {
             await state.WriteStateAsync();
+            Diagnostics.TaskFlowMetrics.Wrote(what);
         }
         catch (Exception exception) when (exception is not TaskFlowException)
         {
@@ -167,6 +170,7 @@ public sealed partial class FlowGrain
                 FlowState = _flowState,
             });
             _completion?.TrySetResult();
+            Diagnostics.TaskFlowMetrics.FlowsFinished.Add(1, new KeyValuePair<string, object?>("state", StateNames.Of(_flowState)));
             _ = UnregisterResumeReminderAsync();
         }
     }

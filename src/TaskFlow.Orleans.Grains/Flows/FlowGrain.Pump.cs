@@ -257,6 +257,9 @@ public sealed partial class FlowGrain
             }
         }
 
+        Diagnostics.TaskFlowMetrics.AtomCalls.Add(1,
+            new KeyValuePair<string, object?>("action", isRevert ? "revert" : "execute"),
+            new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "success" : "failure"));
         Post(new Outcome(atomId, isRevert, result));
     }
 

@@ -112,6 +112,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         try
         {
             await _setup.WriteStateAsync();
+            Diagnostics.TaskFlowMetrics.Wrote("setup");
         }
         catch (Exception exception) when (exception is not TaskFlowException)
         {
@@ -166,8 +167,11 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     /// <inheritdoc />
     public async Task FlushAsync()
     {
-        // One write at a time; a flush asked for during a write waits for it, then writes whatever changed meanwhile.
-        while (_changes != _flushedChanges)
+        // Durable up to what was saved when the flush was asked for; saves that arrive during the write go to the next
+        // flush (looping until idle would keep a busy flow's storage writing forever). One write at a time: a flush asked
+        // for during a write waits for it, then writes what is still missing.
+        var target = _changes;
+        while (_flushedChanges < target)
         {
             if (_flush is { } running)
             {
@@ -175,12 +179,12 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
                 continue;
             }
 
-            var target = _changes;
+            var upTo = _changes;
             _flush = WriteResultsAsync();
             try
             {
                 await _flush;
-                _flushedChanges = Math.Max(_flushedChanges, target);
+                _flushedChanges = Math.Max(_flushedChanges, upTo);
             }
             finally
             {
@@ -268,6 +272,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         try
         {
             await _grainStorage.WriteStateAsync(PageName(page), this.GetGrainId(), state);
+            Diagnostics.TaskFlowMetrics.Wrote("results");
         }
         catch (Exception exception) when (exception is not TaskFlowException)
         {
