@@ -134,11 +134,18 @@ internal sealed class EngineDriver
     }
 
     /// <summary>Completes dispatched atoms first in, first out, by running them, until nothing is outstanding.</summary>
+    /// <param name="maxCompletions">A guard against flows that never end (a retry that keeps retrying).</param>
     /// <returns>The flow's final state.</returns>
-    public FlowState RunToEnd()
+    public FlowState RunToEnd(int maxCompletions = 100_000)
     {
+        var completions = 0;
         while (_dispatched.TryDequeue(out var next))
         {
+            if (++completions > maxCompletions)
+            {
+                throw new InvalidOperationException($"Flow '{Flow.Name}' did not end after {maxCompletions} completions.");
+            }
+
             Run(next);
         }
 
