@@ -21,6 +21,8 @@ public sealed partial class FlowEngine
 
     // Atoms to look at, in order: may it execute (false) or revert (true) now? Filled as counters reach zero.
     private readonly Queue<(bool Revert, int Atom)> _actions = new();
+    private readonly List<(int Atom, bool Revert)> _batch = [];
+    private readonly HashSet<int> _batched = [];
     private readonly Queue<int> _completeWork = new();
     private readonly Stack<int> _blockWork = new();
     private readonly int[] _marks;
@@ -187,33 +189,68 @@ public sealed partial class FlowEngine
         }
     }
 
-    /// <summary>Looks at every queued atom in order: executes it (after its deciders), reverts it, or retries its subflow.</summary>
+    /// <summary>
+    /// Looks at every queued atom in order (TaskFlow's selector, deciders included), then schedules the batch found ready,
+    /// highest priority first, executes and reverts alike (TaskFlow's <c>do_schedule</c>), so state changes come out in that order.
+    /// </summary>
     /// <remarks>With an unresolved failure nothing more is scheduled, as TaskFlow stops selecting once it retains a failure.
     /// While suspending, ready atoms stay where they are (deciders are still asked, as TaskFlow's analyze does).</remarks>
     private void Drain()
     {
-        while (_actions.TryDequeue(out var action))
+        while (true)
         {
-            if (_halted)
+            while (_actions.TryDequeue(out var action))
             {
-                continue;
-            }
-
-            var atom = action.Atom;
-            if (action.Revert)
-            {
-                if (CanRevert(atom))
+                var atom = action.Atom;
+                if (_halted || _batched.Contains(atom))
                 {
-                    StartRevert(atom);
+                    continue;
+                }
+
+                if (action.Revert ? CanRevert(atom) : CanExecute(atom) && PassesDeciders(atom))
+                {
+                    _batched.Add(atom);
+                    _batch.Add((atom, action.Revert));
                 }
             }
-            else if (CanExecute(atom) && PassesDeciders(atom))
+
+            if (_batch.Count == 0)
             {
-                StartExecute(atom);
+                _batched.Clear();
+                return;
+            }
+
+            if (_flow.HasPriorities && _batch.Count > 1)
+            {
+                var ordered = _batch.Select((entry, index) => (entry, index))
+                    .OrderByDescending(x => _flow.Atoms[x.entry.Atom].Priority).ThenBy(x => x.index).Select(x => x.entry).ToList();
+                _batch.Clear();
+                _batch.AddRange(ordered);
+            }
+
+            var batch = _batch.ToArray();
+            _batch.Clear();
+            _batched.Clear();
+            foreach (var (atom, revert) in batch)
+            {
+                if (_halted)
+                {
+                    break;
+                }
+
+                if (revert ? CanRevert(atom) : CanExecute(atom))
+                {
+                    if (revert)
+                    {
+                        StartRevert(atom);
+                    }
+                    else
+                    {
+                        StartExecute(atom);
+                    }
+                }
             }
         }
-
-        _actions.Clear();
     }
 
     private void StartExecute(int atom)
