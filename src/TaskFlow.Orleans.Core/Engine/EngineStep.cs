@@ -25,7 +25,7 @@ public sealed class EngineStep
 
     /// <summary>
     /// Retry atoms to revert in the engine's process: call <c>IRetryController.Revert(GetRetryHistory(id), arguments)</c> with the
-    /// retry's arguments plus <c>flow_failures</c>, and report <see cref="FlowEngine.OnReverted"/> (or <see cref="FlowEngine.OnRevertFailed"/>).
+    /// retry's arguments plus <c>flow_failures</c>, and report <see cref="FlowEngine.OnReverted(int)"/> (or <see cref="FlowEngine.OnRevertFailed"/>).
     /// </summary>
     public List<int> RevertRetries { get; } = [];
 

@@ -45,9 +45,9 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// <listheader><term>when</term><description>the shell</description></listheader>
 /// <item><term>compiling</term><description>passes an <see cref="ITaskCatalog"/> that also exposes the silo's registered retry controllers and link deciders (<see cref="ITaskCatalog.TryGetRetryController"/>, <see cref="ITaskCatalog.TryGetDecider"/>).</description></item>
 /// <item><term>every step</term><description>records <see cref="EngineStep.Changes"/> (events, timings), then carries out the commands; it calls the engine from one thread at a time.</description></item>
-/// <item><term><see cref="EngineStep.Execute"/> / <see cref="EngineStep.Revert"/></term><description>prepares arguments with storage and calls executors, as before; feeds back <see cref="OnExecuted"/> with the result (the engine keeps results that deciders read) or <see cref="OnExecuteFailed"/> with the <see cref="Failure"/>; <see cref="OnReverted"/> or <see cref="OnRevertFailed"/>.</description></item>
+/// <item><term><see cref="EngineStep.Execute"/> / <see cref="EngineStep.Revert"/></term><description>prepares arguments with storage and calls executors, as before; feeds back <see cref="OnExecuted(int, object?)"/> with the result (the engine keeps results that deciders read) or <see cref="OnExecuteFailed"/> with the <see cref="Failure"/>; <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</description></item>
 /// <item><term><see cref="EngineStep.ExecuteRetries"/></term><description>never sends retries to executors: prepares the retry's arguments from storage (retries are atoms in the storage setup), calls <see cref="CompiledRetry.Controller"/>.Execute with <see cref="GetRetryHistory"/>, saves the value as the retry's result (tasks bind to it through the retry's provides), and feeds back <see cref="OnRetryExecuted"/> with the value and the arguments, or <see cref="OnExecuteFailed"/>.</description></item>
-/// <item><term><see cref="EngineStep.RevertRetries"/></term><description>calls the controller's Revert with the history, the retry's arguments and <c>flow_failures</c>; feeds back <see cref="OnReverted"/> or <see cref="OnRevertFailed"/>.</description></item>
+/// <item><term><see cref="EngineStep.RevertRetries"/></term><description>calls the controller's Revert with the history, the retry's arguments and <c>flow_failures</c>; feeds back <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</description></item>
 /// <item><term>persisting</term><description>stores <see cref="Capture"/> (retry histories, retry arguments, decider results and failures included) and restores with <see cref="Restore"/> then <see cref="Resume"/>.</description></item>
 /// <item><term>client requests</term><description>maps suspend, resume and cancel to <see cref="Suspend"/>, <see cref="Resume"/> and <see cref="Cancel"/>, and shows <see cref="EngineFailures"/> and <see cref="CancellationFailure"/> as the flow's failure when no atom is to blame.</description></item>
 /// </list>
@@ -279,6 +279,26 @@ public sealed partial class FlowEngine
         FinishIfDone();
         return End(step);
     }
+
+    /// <summary>Replaced: an outcome is now reported with its result or failure, so a bool would be taken for a result.</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="succeeded">Whether it succeeded.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    [Obsolete("Report the outcome with its data: OnExecuted(atomId, result), OnRetryExecuted(retryId, result, arguments) or OnExecuteFailed(atomId, failure).", error: true)]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public EngineStep OnExecuted(int atomId, bool succeeded) =>
+        throw new NotSupportedException("Use OnExecuted(atomId, result) or OnExecuteFailed(atomId, failure).");
+
+    /// <summary>Replaced: a revert outcome is now reported with <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="succeeded">Whether it succeeded.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    [Obsolete("Report the outcome with its data: OnReverted(atomId) or OnRevertFailed(atomId, failure).", error: true)]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public EngineStep OnReverted(int atomId, bool succeeded) =>
+        throw new NotSupportedException("Use OnReverted(atomId) or OnRevertFailed(atomId, failure).");
 
     /// <summary>A retry's execute, run by the shell, returned the value it provides to its subflow.</summary>
     /// <param name="retryId">The retry atom.</param>
