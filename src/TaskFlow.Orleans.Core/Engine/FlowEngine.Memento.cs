@@ -77,7 +77,7 @@ public sealed partial class FlowEngine
         return engine;
     }
 
-    /// <summary>Copies the engine's progress for persistence.</summary>
+    /// <summary>Copies the engine's progress for persistence (plain arrays and dictionaries, safe to serialize and to keep).</summary>
     /// <returns>The progress.</returns>
     public EngineMemento Capture()
     {
@@ -92,7 +92,8 @@ public sealed partial class FlowEngine
 
             if (_retryArguments[atom] is { } args)
             {
-                arguments[atom] = args;
+                // Plain dictionaries: the shell persists the memento with the Orleans serializer.
+                arguments[atom] = new Dictionary<string, object?>(args);
             }
         }
 
