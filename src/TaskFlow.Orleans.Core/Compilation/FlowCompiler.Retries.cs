@@ -38,20 +38,20 @@ public sealed partial class FlowCompiler
                         $"Retry '{atom.Name}' of flow '{pattern.Name}' is ForEach over no values, so it would fail before the first attempt " +
                         "('No elements left'). Give Retry.ForEach at least one value.");
                     break;
-                case RetryKind.Custom:
-                    ResolveCustom(atom, retry, pattern);
-                    break;
-                case RetryKind.AlwaysRevert or RetryKind.AlwaysRevertAll or RetryKind.Times or RetryKind.ForEach or RetryKind.ParameterizedForEach:
-                    break;
-                default:
-                    Report("bad-retry", pattern.Name, atom.Name,
-                        $"Retry '{atom.Name}' of flow '{pattern.Name}' has unknown kind {(int)retry.Kind}. Build retries with the Retry factories.");
-                    continue;
             }
 
-            if (retry.Kind != RetryKind.Custom && !_controllers.ContainsKey(atom) && retry.Kind is >= RetryKind.AlwaysRevert and < RetryKind.Custom)
+            if (retry.Kind == RetryKind.Custom)
+            {
+                ResolveCustom(atom, retry, pattern);
+            }
+            else if (Enum.IsDefined(retry.Kind))
             {
                 _controllers[atom] = RetryControllers.CreateBuiltIn(retry, atom.Name);
+            }
+            else
+            {
+                Report("bad-retry", pattern.Name, atom.Name,
+                    $"Retry '{atom.Name}' of flow '{pattern.Name}' has unknown kind {(int)retry.Kind}. Build retries with the Retry factories.");
             }
         }
     }
