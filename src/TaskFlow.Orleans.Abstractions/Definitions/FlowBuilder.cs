@@ -10,6 +10,7 @@ public sealed class FlowBuilder
     private readonly PatternKind _kind;
     private readonly List<FlowElement> _items = [];
     private readonly List<FlowLink> _links = [];
+    private RetryDefinition? _retry;
 
     internal FlowBuilder(string name, PatternKind kind)
     {
@@ -93,15 +94,42 @@ public sealed class FlowBuilder
         return this;
     }
 
-    /// <summary>In a graph pattern, makes item <paramref name="to"/> run after item <paramref name="from"/>.</summary>
+    /// <summary>In a graph pattern, makes item <paramref name="to"/> run after item <paramref name="from"/>, optionally only when a decider says so.</summary>
     /// <param name="from">The name of the item that runs first.</param>
     /// <param name="to">The name of the item that runs after it.</param>
+    /// <param name="decider">The name of a decider registered on the silos; when it says no, <paramref name="to"/> and the
+    /// atoms <paramref name="depth"/> reaches are IGNOREd (TaskFlow's <c>link(u, v, decider=...)</c>).</param>
+    /// <param name="depth">How far a "no" reaches.</param>
     /// <returns>This builder.</returns>
-    public FlowBuilder Link(string from, string to)
+    public FlowBuilder Link(string from, string to, string? decider = null, DeciderDepth depth = DeciderDepth.All)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(from);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
-        _links.Add(new FlowLink(from, to));
+        if (decider is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(decider);
+        }
+
+        _links.Add(new FlowLink(from, to) { Decider = decider, Depth = depth });
+        return this;
+    }
+
+    /// <summary>
+    /// Attaches a retry controller to this pattern: it runs before the pattern's items and resolves failures of every atom in
+    /// it, nested patterns without their own retry included (TaskFlow's <c>Flow(name, retry=...)</c>).
+    /// </summary>
+    /// <param name="retry">The controller, from <see cref="Retry"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">The pattern already has a retry.</exception>
+    public FlowBuilder WithRetry(RetryDefinition retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        if (_retry is not null)
+        {
+            throw new InvalidOperationException($"Flow '{_name}' already has a retry controller; a flow has at most one. Nest a subflow to add another.");
+        }
+
+        _retry = retry;
         return this;
     }
 
@@ -113,9 +141,11 @@ public sealed class FlowBuilder
         Kind = _kind,
         Items = [.. _items],
         Links = [.. _links],
+        Retry = _retry,
     };
 
     /// <summary>Builds the flow with this pattern at its top.</summary>
+    /// <param name="options">Engine options for runs of the flow; TaskFlow's defaults when omitted.</param>
     /// <returns>The flow definition.</returns>
-    public FlowDefinition Build() => new() { Root = BuildPattern() };
+    public FlowDefinition Build(FlowEngineOptions? options = null) => new() { Root = BuildPattern(), Options = options };
 }

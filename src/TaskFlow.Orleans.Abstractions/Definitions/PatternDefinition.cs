@@ -15,4 +15,8 @@ public sealed record PatternDefinition : FlowElement
 
     /// <summary>Explicit links between items; only meaningful in a graph pattern.</summary>
     [Id(2)] public ImmutableArray<FlowLink> Links { get; init; } = [];
+
+    /// <summary>The retry controller of this pattern: it runs first and resolves failures of every atom inside, nested patterns without their own retry included.</summary>
+    /// <value><see langword="null"/>: failures go to the enclosing pattern's retry, or revert the whole flow.</value>
+    [Id(3)] public RetryDefinition? Retry { get; init; }
 }

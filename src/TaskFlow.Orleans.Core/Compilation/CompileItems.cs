@@ -1,3 +1,4 @@
+using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Definitions;
 
 namespace TaskFlow.Orleans.Core.Compilation;
@@ -24,10 +25,17 @@ internal abstract class CompileItem
     public int Exit { get; set; }
 }
 
-/// <summary>A task atom while being compiled.</summary>
+/// <summary>An atom (a task, or a pattern's retry controller) while being compiled.</summary>
 internal sealed class AtomItem : CompileItem
 {
+    /// <summary>The task use; for a retry, a stand-in carrying its name, provides, requires and rebind.</summary>
     public required AtomDefinition Definition { get; init; }
+
+    /// <summary>For a retry controller: its definition; <see langword="null"/> for a task.</summary>
+    public RetryDefinition? Retry { get; init; }
+
+    /// <summary>Whether this atom is a retry controller (its <see cref="CompileItem.Parent"/> is the pattern it controls).</summary>
+    public bool IsRetry => Retry is not null;
 
     public required int Id { get; init; }
 
@@ -45,6 +53,12 @@ internal sealed class PatternItem : CompileItem
     public required PatternDefinition Definition { get; init; }
 
     public List<CompileItem> Children { get; } = [];
+
+    /// <summary>The pattern's retry controller, if it has one.</summary>
+    public AtomItem? RetryItem { get; set; }
+
+    /// <summary>For graph patterns: deciders on links between children, by (from, to) child index.</summary>
+    public Dictionary<(int From, int To), (string Name, ILinkDecider Decider, DeciderDepth Depth)> ChildDeciders { get; } = [];
 
     /// <summary>For graph patterns: the predecessors of each child (by child index), inferred and explicit.</summary>
     public List<int>[] ChildPredecessors { get; set; } = [];

@@ -103,10 +103,42 @@ public sealed partial class FlowCompiler
             {
                 predecessors[index[link.To]].Add(index[link.From]);
             }
+
+            if (link.Decider is { } deciderName)
+            {
+                AddDecider(pattern, link, deciderName, ok ? (index[link.From], index[link.To]) : null);
+            }
         }
 
         pattern.ChildPredecessors = predecessors;
         ReportCycles(pattern, predecessors);
+    }
+
+    /// <summary>A decider on a link (an inferred edge too, as TaskFlow updates the existing edge) must be registered on this silo.</summary>
+    private void AddDecider(PatternItem pattern, FlowLink link, string deciderName, (int From, int To)? edge)
+    {
+        if (!Enum.IsDefined(link.Depth))
+        {
+            Report("bad-decider-depth", pattern.Name, link.To,
+                $"Graph flow '{pattern.Name}' links '{link.From}' -> '{link.To}' with decider depth {(int)link.Depth}, which is not a DeciderDepth. " +
+                "Use DeciderDepth.All, Flow, Neighbors or Atom.");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(deciderName) || !_catalog.TryGetDecider(deciderName, out var decider))
+        {
+            var registered = _catalog.DeciderNames.Order(StringComparer.Ordinal).Take(20).ToList();
+            Report("unknown-decider", pattern.Name, link.To,
+                $"Graph flow '{pattern.Name}' links '{link.From}' -> '{link.To}' with decider '{deciderName}', which is not registered on this silo. " +
+                "Register the decider on every silo, or fix the name. " +
+                $"Registered deciders: {(registered.Count == 0 ? "none" : string.Join(", ", registered))}.");
+            return;
+        }
+
+        if (edge is { } known)
+        {
+            pattern.ChildDeciders[known] = (deciderName, decider, link.Depth);
+        }
     }
 
     private void ReportCycles(PatternItem pattern, List<int>[] predecessors)

@@ -67,17 +67,34 @@ public sealed partial class FlowCompiler
     {
         var what = argument == key ? $"'{key}'" : $"'{key}' (argument '{argument}' is rebound to it)";
         var hidden = _atoms.FirstOrDefault(a => a != atom && a.Provides.Contains(key));
-        var hint = hidden is null
+        if (atom.IsRetry)
+        {
+            var kind = atom.Retry!.Kind;
+            var hint = hidden is null
+                ? $"nothing that runs before flow '{flowName}' provides '{key}' and no input has that name. Add '{key}' to the inputs, " +
+                  $"make a task before '{flowName}' provide it{(kind == RetryKind.ParameterizedForEach ? ", or pass another name to Retry.ParameterizedForEach(...)" : ", or rebind it")}."
+                : $"'{hidden.Name}' provides '{key}' but does not run before flow '{flowName}' (a retry runs before every item of its flow and " +
+                  $"sees only what runs before the flow). Move '{hidden.Name}' before '{flowName}', or add '{key}' to the inputs.";
+            Report("missing-requirement", flowName, atom.Name,
+                $"Retry '{atom.Name}' ({kind}) of flow '{flowName}' requires {what}, but {hint}");
+            return;
+        }
+
+        var taskHint = hidden is null
             ? $"nothing before it provides '{key}' and no input has that name. Add '{key}' to the inputs, make an earlier task provide it, or rebind it."
             : $"'{hidden.Name}' provides '{key}' but is not visible from '{atom.Name}' (it must run before it: earlier in a linear flow, " +
               $"or a predecessor in a graph flow; items of an unordered flow do not see each other). Reorder the flow, or add '{key}' to the inputs.";
-        Report("missing-requirement", flowName, atom.Name, $"Atom '{atom.Name}' in flow '{flowName}' requires {what}, but {hint}");
+        Report("missing-requirement", flowName, atom.Name, $"Atom '{atom.Name}' in flow '{flowName}' requires {what}, but {taskHint}");
     }
 
-    /// <summary>The nearest atom visible from <paramref name="atom"/> that provides <paramref name="symbol"/> (TaskFlow's ScopeWalker).</summary>
+    /// <summary>
+    /// The nearest atom visible from <paramref name="atom"/> that provides <paramref name="symbol"/> (TaskFlow's ScopeWalker): at
+    /// each level, the items before it (nearest first), then that level's retry, which runs before all of them. A retry itself
+    /// sees what its pattern sees from outside.
+    /// </summary>
     private static AtomItem? FindVisibleProvider(AtomItem atom, string symbol)
     {
-        CompileItem current = atom;
+        CompileItem current = atom.IsRetry ? atom.Parent! : atom;
         while (current.Parent is { } parent)
         {
             foreach (var visible in VisibleBefore(parent, current.IndexInParent))
@@ -93,6 +110,11 @@ public sealed partial class FlowCompiler
                 {
                     return LastProvider(pattern, symbol);
                 }
+            }
+
+            if (parent.RetryItem is { } retry && retry.Provides.Contains(symbol))
+            {
+                return retry;
             }
 
             current = parent;
@@ -152,6 +174,11 @@ public sealed partial class FlowCompiler
                 }
                 else if (item is PatternItem nested)
                 {
+                    if (nested.RetryItem is { } retry)
+                    {
+                        Walk(retry);
+                    }
+
                     nested.Children.ForEach(Walk);
                 }
             }

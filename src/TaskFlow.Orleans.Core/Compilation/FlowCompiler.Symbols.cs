@@ -13,6 +13,11 @@ public sealed partial class FlowCompiler
                 ComputeAtomSymbols(atom);
                 break;
             case PatternItem pattern:
+                if (pattern.RetryItem is { } retry)
+                {
+                    ComputeRetrySymbols(retry);
+                }
+
                 foreach (var child in pattern.Children)
                 {
                     ComputeSymbols(child);
@@ -95,12 +100,21 @@ public sealed partial class FlowCompiler
         }
     }
 
+    /// <summary>A pattern's retry runs first: its provides satisfy the items' requires and are provided by the pattern; its requires are the pattern's.</summary>
     private static void ComputePatternSymbols(PatternItem pattern)
     {
+        var retryProvides = pattern.RetryItem?.Provides ?? [];
+        if (pattern.RetryItem is { } retry)
+        {
+            // Whatever the items provide comes after the retry: it never satisfies the retry's own requires.
+            pattern.Requires.UnionWith(retry.Requires);
+            pattern.Provides.UnionWith(retry.Provides);
+        }
+
         switch (pattern.Definition.Kind)
         {
             case PatternKind.Linear:
-                var providedSoFar = new HashSet<string>(StringComparer.Ordinal);
+                var providedSoFar = new HashSet<string>(retryProvides, StringComparer.Ordinal);
                 foreach (var child in pattern.Children)
                 {
                     foreach (var symbol in child.Requires)
@@ -119,7 +133,7 @@ public sealed partial class FlowCompiler
             case PatternKind.Unordered:
                 foreach (var child in pattern.Children)
                 {
-                    pattern.Requires.UnionWith(child.Requires);
+                    pattern.Requires.UnionWith(child.Requires.Where(symbol => !retryProvides.Contains(symbol)));
                     pattern.Provides.UnionWith(child.Provides);
                 }
 

@@ -55,12 +55,13 @@ public sealed partial class FlowCompiler
         }
 
         var root = (PatternItem)Collect(definition.Root, parent: null, index: 0);
-        if (_atoms.Count == 0)
+        if (_atoms.All(atom => atom.IsRetry))
         {
             Report("empty-flow", root.Name, null,
                 $"Flow '{root.Name}' has no tasks. Add at least one task with .Add<TTask>() or .Add(\"task-name\").");
         }
 
+        ValidateRetries();
         ComputeSymbols(root);
         BuildGraphPatterns(root);
         var bindings = BindArguments();
@@ -89,6 +90,12 @@ public sealed partial class FlowCompiler
             case PatternDefinition pattern:
                 var patternItem = new PatternItem { Name = pattern.Name, Definition = pattern };
                 item = patternItem;
+                if (pattern.Retry is { } retry)
+                {
+                    // The retry gets its id before the pattern's items: it runs first, as in TaskFlow.
+                    patternItem.RetryItem = CollectRetry(retry, patternItem);
+                }
+
                 var items = pattern.Items.IsDefault ? [] : pattern.Items;
                 for (var i = 0; i < items.Length; i++)
                 {
@@ -108,23 +115,50 @@ public sealed partial class FlowCompiler
 
         item.Parent = parent;
         item.IndexInParent = index;
-        var flowName = parent?.Name ?? item.Name;
+        RegisterName(item, parent?.Name ?? item.Name);
+        if (item is PatternItem { RetryItem: { } retryItem })
+        {
+            RegisterName(retryItem, item.Name);
+        }
+
+        return item;
+    }
+
+    /// <summary>A retry controller becomes an atom controlled by the pattern's parent retry; it is not one of the pattern's items.</summary>
+    private AtomItem CollectRetry(RetryDefinition retry, PatternItem pattern)
+    {
+        var name = retry.Name ?? pattern.Name + "_retry";
+        var stand = new AtomDefinition
+        {
+            Name = name,
+            TaskName = "retry:" + retry.Kind.ToString().ToLowerInvariant(),
+            Provides = retry.Provides.IsDefault ? [] : retry.Provides,
+            ProvidesSet = true,
+            Requires = retry.Requires.IsDefault ? [] : retry.Requires,
+            Rebind = retry.Rebind ?? ImmutableDictionary<string, string>.Empty,
+        };
+        var item = new AtomItem { Name = name, Definition = stand, Retry = retry, Id = _atoms.Count, Parent = pattern, IndexInParent = -1 };
+        _atoms.Add(item);
+        return item;
+    }
+
+    private void RegisterName(CompileItem item, string flowName)
+    {
         if (string.IsNullOrWhiteSpace(item.Name))
         {
             Report("empty-name", flowName, null, $"An item of flow '{flowName}' has an empty name. Give every task and subflow a name.");
         }
         else if (_byName.TryGetValue(item.Name, out var existing))
         {
-            var what = item is AtomItem ? "atom" : "subflow";
+            var what = item is AtomItem { IsRetry: true } ? "retry" : item is AtomItem ? "atom" : "subflow";
+            var example = what == "retry" ? $"Retry.Times(3, name: \"{item.Name}-2\")" : $".Add<T>(\"{item.Name}-2\")";
             Report("duplicate-name", flowName, item.Name,
                 $"Flow '{flowName}' has two items named '{item.Name}' (in '{existing.Parent?.Name ?? existing.Name}' and '{flowName}'). " +
-                $"Names must be unique in a flow: give the second {what} another name, e.g. .Add<T>(\"{item.Name}-2\").");
+                $"Names must be unique in a flow (retries included): give the second {what} another name, e.g. {example}.");
         }
         else
         {
             _byName[item.Name] = item;
         }
-
-        return item;
     }
 }

@@ -1,8 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
+using TaskFlow.Orleans.Core.Engine;
+using TaskFlow.Orleans.Core.Retries;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-/// <summary>The tasks registered on this silo, as the compiler sees them.</summary>
+/// <summary>What is registered on this silo, as the compiler sees it: tasks, and the user-defined retry controllers and link deciders flows refer to by name.</summary>
+/// <remarks>The retry and decider members have defaults meaning "none registered", so a flow that names one is rejected
+/// with a clear problem until the silo registers it.</remarks>
 public interface ITaskCatalog
 {
     /// <summary>Every registered task name.</summary>
@@ -13,4 +17,30 @@ public interface ITaskCatalog
     /// <param name="signature">The signature, when found.</param>
     /// <returns>Whether the task is registered.</returns>
     bool TryGetSignature(string taskName, [NotNullWhen(true)] out TaskSignature? signature);
+
+    /// <summary>Every registered retry controller name (for <c>Retry.Custom</c>).</summary>
+    IReadOnlyCollection<string> RetryControllerNames => [];
+
+    /// <summary>Gets a registered retry controller.</summary>
+    /// <param name="name">The registered name.</param>
+    /// <param name="controller">The controller, when found.</param>
+    /// <returns>Whether it is registered.</returns>
+    bool TryGetRetryController(string name, [NotNullWhen(true)] out IRetryController? controller)
+    {
+        controller = null;
+        return false;
+    }
+
+    /// <summary>Every registered link decider name.</summary>
+    IReadOnlyCollection<string> DeciderNames => [];
+
+    /// <summary>Gets a registered link decider.</summary>
+    /// <param name="name">The registered name.</param>
+    /// <param name="decider">The decider, when found.</param>
+    /// <returns>Whether it is registered.</returns>
+    bool TryGetDecider(string name, [NotNullWhen(true)] out ILinkDecider? decider)
+    {
+        decider = null;
+        return false;
+    }
 }

@@ -1,39 +1,81 @@
+using System.Collections.ObjectModel;
 using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Core.States;
+using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>
-/// The engine's decisions as a pure state machine: given the compiled graph, the current states and an event
-/// (start, an atom executed or reverted, resume), it updates the states and returns the commands to carry out.
-/// No I/O, no Orleans: the grain is a thin shell around it.
+/// The engine's decisions as a pure state machine: given the compiled graph, the current states and an event, it updates the
+/// states and returns the commands to carry out. No I/O, no Orleans: the grain is a thin shell around it.
 /// </summary>
 /// <remarks>
-/// <para><b>Scheduling</b> keeps, per node, the number of predecessors not yet finished, so a completion costs
-/// O(its successors), not O(graph) (TaskFlow's selector rescans the graph, which makes a 1000-task linear flow
-/// take 10 s there).</para>
-/// <para><b>Reverting</b> follows TaskFlow's RevertAll resolution: after a failure every atom's intention becomes REVERT;
-/// running atoms finish; an atom that ran (including the failed one, as TaskFlow does) reverts once none of its
-/// successors still needs reverting, so reverts run in reverse dependency order and in parallel where the graph allows.
-/// A failed revert stops further reverting and the flow ends FAILURE; otherwise it ends REVERTED.</para>
-/// <para><b>Priority</b>: the atoms one step dispatches are ordered highest priority first, ties in the order they became
-/// ready; reverts too, as TaskFlow's scheduler sorts every batch it schedules.</para>
+/// <para><b>Roles.</b> TaskFlow's selector, scheduler and completer live here. Per node the engine keeps how many predecessors
+/// are not complete and how many successors still block a revert, so a completion costs O(its successors) (TaskFlow's selector
+/// rescans the graph, which makes a 1000-task linear flow take 10 s there). Applying a failure strategy, retrying a subflow,
+/// resuming and suspending cost one pass over the affected part of the graph.</para>
+/// <para><b>Execute</b>: an atom runs when it is PENDING (a retry also RETRYING) with intention EXECUTE and every predecessor
+/// is SUCCESS or IGNORE (an IGNOREd atom or a pattern marker counts once its own predecessors have), and the deciders on the links
+/// into it say yes. A "no" IGNOREs it and what the widest nay-saying depth reaches (TaskFlow's <c>IgnoreDecider</c>).</para>
+/// <para><b>Revert</b>: an atom reverts when it is SUCCESS or FAILURE with intention REVERT (or RETRY) and nothing after it,
+/// transitively, is still other than PENDING, REVERTED or IGNORE. A retry with intention RETRY does not revert: it goes
+/// SUCCESS→RETRYING, its subflow is reset to PENDING, and it runs again with its history (TaskFlow's <c>RetryScheduler</c>).</para>
+/// <para><b>Failures</b> (TaskFlow's <c>Completer</c>): the nearest retry (<see cref="CompiledFlow.RetryOf"/>) records the failure in
+/// its history and decides: RETRY → RevertAndRetry; REVERT → the parent retry is consulted, and with
+/// <see cref="Definitions.FlowEngineOptions.DeferReverts"/> its resolution is used, otherwise it wins only if it is not the
+/// undefined resolver and not a REVERT; else Revert of this retry; REVERT_ALL → RevertAll. No retry → RevertAll. Atoms outside
+/// a reverting subgraph keep executing. <b>The strongest decision wins</b>: a RevertAndRetry or Revert of a retry that is already
+/// reverting is not applied, so a REVERT_ALL is never undone by a later RETRY of a parallel subflow (TaskFlow's
+/// <c>fix-revert-all-revert</c>); see <see cref="EngineStep.Resolutions"/>. A failed revert, or user code (a decider or a
+/// retry's <c>OnFailure</c>) throwing, is not resolved: nothing more is scheduled and the flow ends FAILURE once running atoms finish.</para>
+/// <para><b>Game over</b> (when nothing is in flight): an unresolved failure → FAILURE; when suspending and atoms are ready → SUSPENDED;
+/// every atom SUCCESS or IGNORE → SUCCESS; otherwise REVERTED.</para>
+/// <para><b>Flow states</b> follow TaskFlow's table (<see cref="States.FlowTransitions"/>):</para>
+/// <list type="table">
+/// <listheader><term>event</term><description>transitions</description></listheader>
+/// <item><term><see cref="Start"/></term><description>PENDING→RUNNING, then RUNNING→SUCCESS/REVERTED/FAILURE at game over.</description></item>
+/// <item><term><see cref="Suspend"/></term><description>RUNNING→SUSPENDING; running atoms finish, nothing new starts; then SUSPENDING→SUSPENDED, or SUCCESS/REVERTED/FAILURE if nothing was left. Ignored in any other state (harmless on a finished flow).</description></item>
+/// <item><term><see cref="Resume"/></term><description>SUSPENDED→RUNNING and carry on; PENDING: as <see cref="Start"/>; after <see cref="Restore"/>: carry on in the restored state; otherwise nothing.</description></item>
+/// <item><term><see cref="Cancel"/></term><description>RevertAll with a cancellation failure: PENDING or SUSPENDED→RUNNING first; from SUSPENDING the flow first becomes SUSPENDED, then RUNNING; ends REVERTED (FAILURE if a revert fails). Ignored on a finished flow.</description></item>
+/// </list>
+/// <para><b>Shell obligations</b> (what the grain must do around the engine):</para>
+/// <list type="table">
+/// <listheader><term>when</term><description>the shell</description></listheader>
+/// <item><term>compiling</term><description>passes an <see cref="ITaskCatalog"/> that also exposes the silo's registered retry controllers and link deciders (<see cref="ITaskCatalog.TryGetRetryController"/>, <see cref="ITaskCatalog.TryGetDecider"/>).</description></item>
+/// <item><term>every step</term><description>records <see cref="EngineStep.Changes"/> (events, timings), then carries out the commands; it calls the engine from one thread at a time.</description></item>
+/// <item><term><see cref="EngineStep.Execute"/> / <see cref="EngineStep.Revert"/></term><description>prepares arguments with storage and calls executors, as before; feeds back <see cref="OnExecuted(int, object?)"/> with the result (the engine keeps results that deciders read) or <see cref="OnExecuteFailed"/> with the <see cref="Failure"/>; <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</description></item>
+/// <item><term><see cref="EngineStep.ExecuteRetries"/></term><description>never sends retries to executors: prepares the retry's arguments from storage (retries are atoms in the storage setup), calls <see cref="CompiledRetry.Controller"/>.Execute with <see cref="GetRetryHistory"/>, saves the value as the retry's result (tasks bind to it through the retry's provides), and feeds back <see cref="OnRetryExecuted"/> with the value and the arguments, or <see cref="OnExecuteFailed"/>.</description></item>
+/// <item><term><see cref="EngineStep.RevertRetries"/></term><description>calls the controller's Revert with the history, the retry's arguments and <c>flow_failures</c>; feeds back <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</description></item>
+/// <item><term>persisting</term><description>stores <see cref="Capture"/> (retry histories, retry arguments, decider results and failures included) and restores with <see cref="Restore"/> then <see cref="Resume"/>.</description></item>
+/// <item><term>client requests</term><description>maps suspend, resume and cancel to <see cref="Suspend"/>, <see cref="Resume"/> and <see cref="Cancel"/>, and shows <see cref="EngineFailures"/> and <see cref="CancellationFailure"/> as the flow's failure when no atom is to blame.</description></item>
+/// </list>
 /// <para>Pattern start and end nodes finish instantly and are not reported.</para>
 /// </remarks>
-public sealed class FlowEngine
+public sealed partial class FlowEngine
 {
+    private static readonly IReadOnlyDictionary<string, object?> NoArguments = new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>());
+
     private readonly CompiledFlow _flow;
+    private readonly bool _deferReverts;
     private readonly AtomState[] _states;
     private readonly Intention[] _intentions;
     private readonly int[] _attempts;
-    private readonly int[] _waiting;
-    private readonly Stack<int> _work = new();
-    private int[]? _blocking;
-    private int _remaining;
+    private readonly bool[] _isRetry;
+    private readonly RetryHistory?[] _histories;
+    private readonly IReadOnlyDictionary<string, object?>?[] _retryArguments;
+    private readonly Dictionary<int, object?> _deciderResults = [];
+    private readonly Dictionary<int, Failure> _failures = [];
+    private readonly List<Failure> _engineFailures = [];
     private int _inFlight;
-    private bool _reverting;
-    private bool _revertFailed;
+    private int _notSucceeded;
+    private bool _revertAll;
+    private bool _halted;
+    private bool _anyFailure;
+    private bool _restored;
+    private bool _resumeAfterSuspend;
+    private Failure? _cancellation;
     private EngineStep _step = new();
 
     /// <summary>Creates an engine for a new run of a compiled flow; everything is PENDING.</summary>
@@ -42,17 +84,30 @@ public sealed class FlowEngine
     {
         ArgumentNullException.ThrowIfNull(flow);
         _flow = flow;
+        _deferReverts = flow.Options.DeferReverts;
         _states = new AtomState[flow.NodeCount];
         _intentions = new Intention[flow.NodeCount];
         _attempts = new int[flow.AtomCount];
+        _isRetry = new bool[flow.AtomCount];
+        _histories = new RetryHistory?[flow.AtomCount];
+        _retryArguments = new IReadOnlyDictionary<string, object?>?[flow.AtomCount];
         _waiting = new int[flow.NodeCount];
-        for (var node = 0; node < flow.NodeCount; node++)
+        _complete = new bool[flow.NodeCount];
+        _blockers = new int[flow.NodeCount];
+        _blocks = new bool[flow.NodeCount];
+        _marks = new int[flow.NodeCount];
+        for (var atom = 0; atom < flow.AtomCount; atom++)
         {
-            _waiting[node] = flow.Predecessors[node].Length;
+            if (flow.Atoms[atom].IsRetry)
+            {
+                _isRetry[atom] = true;
+                _histories[atom] = RetryHistory.Empty;
+            }
         }
 
-        _remaining = flow.NodeCount;
+        _notSucceeded = flow.AtomCount;
         State = FlowState.Pending;
+        Initialize();
     }
 
     /// <summary>The flow's state.</summary>
@@ -64,8 +119,14 @@ public sealed class FlowEngine
     /// <summary>How many atoms are dispatched and not yet finished.</summary>
     public int InFlight => _inFlight;
 
-    /// <summary>Whether the flow is reverting after a failure.</summary>
-    public bool IsReverting => _reverting;
+    /// <summary>Whether TaskFlow's RevertAll was applied (a failure with no retry, a REVERT_ALL decision, or a cancel): every atom reverts.</summary>
+    public bool IsReverting => _revertAll;
+
+    /// <summary>Failures of user code the engine called (a decider or a retry's <c>OnFailure</c> threw); each ends the flow in FAILURE.</summary>
+    public IReadOnlyList<Failure> EngineFailures => _engineFailures;
+
+    /// <summary>Why the flow was cancelled, or <see langword="null"/>.</summary>
+    public Failure? CancellationFailure => _cancellation;
 
     /// <summary>An atom's state.</summary>
     /// <param name="atomId">The atom.</param>
@@ -82,149 +143,124 @@ public sealed class FlowEngine
     /// <returns>The attempt number (1 for the first).</returns>
     public int GetAttempt(int atomId) => _attempts[atomId];
 
-    /// <summary>Restores an engine from persisted progress (after a deactivation or a crash).</summary>
-    /// <param name="flow">The flow, compiled again from the same definition.</param>
-    /// <param name="memento">The persisted progress.</param>
-    /// <returns>The engine; call <see cref="Resume"/> to carry on.</returns>
-    /// <exception cref="InvalidOperationException">The progress does not fit the compiled flow.</exception>
-    public static FlowEngine Restore(CompiledFlow flow, EngineMemento memento)
-    {
-        ArgumentNullException.ThrowIfNull(memento);
-        var engine = new FlowEngine(flow);
-        if (memento.NodeStates.Length != flow.NodeCount || memento.Intentions.Length != flow.NodeCount || memento.Attempts.Length != flow.AtomCount)
-        {
-            throw new InvalidOperationException(
-                $"Stored progress of flow '{flow.Name}' has {memento.NodeStates.Length} nodes, but the flow compiles to {flow.NodeCount}. " +
-                "The definition changed after the run started; finish or discard old runs before changing a flow.");
-        }
-
-        memento.NodeStates.CopyTo(engine._states, 0);
-        memento.Intentions.CopyTo(engine._intentions, 0);
-        memento.Attempts.CopyTo(engine._attempts, 0);
-        engine.State = memento.FlowState;
-        engine._reverting = memento.Reverting;
-        engine._revertFailed = memento.RevertFailed;
-        return engine;
-    }
-
-    /// <summary>Copies the engine's progress for persistence.</summary>
-    /// <returns>The progress.</returns>
-    public EngineMemento Capture() => new()
-    {
-        FlowState = State,
-        NodeStates = (AtomState[])_states.Clone(),
-        Intentions = (Intention[])_intentions.Clone(),
-        Attempts = (int[])_attempts.Clone(),
-        Reverting = _reverting,
-        RevertFailed = _revertFailed,
-    };
+    /// <summary>A retry's history: each attempt's provided value and the failures that ended it (what its controller is given).</summary>
+    /// <param name="retryId">The retry atom.</param>
+    /// <returns>The history.</returns>
+    /// <exception cref="ArgumentException">The atom is not a retry.</exception>
+    public RetryHistory GetRetryHistory(int retryId) =>
+        retryId >= 0 && retryId < _flow.AtomCount && _histories[retryId] is { } history
+            ? history
+            : throw new ArgumentException($"Atom {retryId} of flow '{_flow.Name}' is not a retry controller.", nameof(retryId));
 
     /// <summary>Starts the run: the flow goes RUNNING and every atom with nothing before it is dispatched.</summary>
     /// <returns>The step.</returns>
+    /// <exception cref="InvalidOperationException">The run already started; use <see cref="Resume"/>.</exception>
     public EngineStep Start()
     {
-        var step = Begin();
-        ChangeFlow(FlowState.Running);
-        for (var node = 0; node < _flow.NodeCount; node++)
+        if (State != FlowState.Pending)
         {
-            if (_waiting[node] == 0 && _states[node] == AtomState.Pending)
-            {
-                MakeReady(node);
-            }
+            throw new InvalidOperationException($"Flow '{_flow.Name}' is {StateNames.Of(State)}, not PENDING: it already started. Use Resume to carry on.");
         }
 
-        Drain();
-        FinishIfDone();
+        var step = Begin();
+        ChangeFlow(FlowState.Running);
+        ResumeCore();
         return End(step);
     }
 
     /// <summary>
-    /// Carries on after <see cref="Restore"/>: atoms that were RUNNING or REVERTING may or may not have finished, so they
-    /// are dispatched again with the same attempt number (at-least-once), and anything ready is scheduled.
+    /// Carries on: from SUSPENDED the flow goes RUNNING again; after <see cref="Restore"/>, atoms that were RUNNING or REVERTING
+    /// may or may not have finished, so they are dispatched again with the same attempt number (at-least-once). Then, as
+    /// TaskFlow's completer resumes, atoms left in FAILURE are resolved again, retries left RETRYING reset their subflow, and
+    /// whatever is ready is scheduled. A PENDING flow starts. Otherwise (finished, or running or suspending in this engine) nothing happens.
     /// </summary>
     /// <returns>The step.</returns>
     public EngineStep Resume()
     {
-        var step = Begin();
-        if (FlowStatusIsTerminal(State))
-        {
-            return step;
-        }
-
         if (State == FlowState.Pending)
         {
             return Start();
         }
 
-        _remaining = 0;
-        _inFlight = 0;
-        for (var node = 0; node < _flow.NodeCount; node++)
+        var step = Begin();
+        switch (State)
         {
-            var waiting = 0;
-            foreach (var predecessor in _flow.Predecessors[node])
-            {
-                if (!IsDone(_states[predecessor]))
-                {
-                    waiting++;
-                }
-            }
-
-            _waiting[node] = waiting;
-            if (!IsDone(_states[node]))
-            {
-                _remaining++;
-            }
+            case FlowState.Suspended:
+                ChangeFlow(FlowState.Running);
+                ResumeCore();
+                break;
+            case FlowState.Running or FlowState.Suspending when _restored:
+                ResumeCore();
+                break;
         }
 
-        for (var atom = 0; atom < _flow.AtomCount; atom++)
+        return End(step);
+    }
+
+    /// <summary>Asks the flow to stop: running atoms finish, nothing new starts; the flow ends SUSPENDED, or finishes if nothing was left (TaskFlow's <c>engine.suspend()</c>).</summary>
+    /// <returns>The step.</returns>
+    /// <remarks>Ignored unless the flow is RUNNING: suspending a pending, finished or already suspended flow is harmless.</remarks>
+    public EngineStep Suspend()
+    {
+        var step = Begin();
+        if (State != FlowState.Running)
         {
-            if (_states[atom] == AtomState.Running)
-            {
-                _inFlight++;
-                step.Execute.Add(atom);
-            }
-            else if (_states[atom] == AtomState.Reverting)
-            {
-                _inFlight++;
-                step.Revert.Add(atom);
-            }
+            return step;
         }
 
-        if (_reverting)
-        {
-            ComputeBlocking();
-            if (!_revertFailed)
-            {
-                for (var node = _flow.NodeCount - 1; node >= 0; node--)
-                {
-                    TryStartRevert(node);
-                }
-            }
-        }
-        else
-        {
-            for (var node = 0; node < _flow.NodeCount; node++)
-            {
-                if (_waiting[node] == 0 && _states[node] == AtomState.Pending && _intentions[node] == Intention.Execute)
-                {
-                    MakeReady(node);
-                }
-            }
-
-            Drain();
-        }
-
+        ChangeFlow(FlowState.Suspending);
         FinishIfDone();
         return End(step);
     }
 
-    /// <summary>An atom's execute finished (its result or failure is saved by storage).</summary>
-    /// <param name="atomId">The atom.</param>
-    /// <param name="succeeded">Whether it succeeded.</param>
-    /// <returns>The step: successors to execute, or reverts to run after a failure.</returns>
-    /// <remarks>A completion for an atom that is not RUNNING (a duplicate after a re-dispatch) is ignored.</remarks>
-    public EngineStep OnExecuted(int atomId, bool succeeded)
+    /// <summary>Cancels the run: everything that ran is reverted (TaskFlow's RevertAll, with <paramref name="reason"/> as the failure) and the flow ends REVERTED.</summary>
+    /// <param name="reason">Why; a <c>TaskFlow.Orleans.FlowCancelledException</c> failure when omitted.</param>
+    /// <returns>The step.</returns>
+    /// <remarks>Ignored on a finished flow. A flow that is suspending finishes suspending first, then resumes to revert.</remarks>
+    public EngineStep Cancel(Failure? reason = null)
     {
+        var step = Begin();
+        if (State is FlowState.Success or FlowState.Failure or FlowState.Reverted)
+        {
+            return step;
+        }
+
+        _cancellation = reason ?? Failure.Create("TaskFlow.Orleans.FlowCancelledException", $"Flow '{_flow.Name}' was cancelled.");
+        _anyFailure = true;
+        switch (State)
+        {
+            case FlowState.Pending or FlowState.Suspended:
+                ChangeFlow(FlowState.Running);
+                break;
+            case FlowState.Suspending:
+                _resumeAfterSuspend = true;
+                break;
+        }
+
+        if (_restored)
+        {
+            RedispatchInFlight();
+        }
+
+        Apply(new Resolver(ResolutionStrategy.RevertAll, -1, IsUndefined: false), failedAtom: -1);
+        Drain();
+        FinishIfDone();
+        return End(step);
+    }
+
+    /// <summary>A task's execute succeeded (storage has saved its result).</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="result">What it returned; kept only when a link decider reads it.</param>
+    /// <returns>The step: successors to execute, or its revert if a failure elsewhere meanwhile asked for one.</returns>
+    /// <remarks>A completion for an atom that is not RUNNING (a duplicate after a re-dispatch) is ignored. For a retry, this is
+    /// <see cref="OnRetryExecuted"/> without arguments.</remarks>
+    public EngineStep OnExecuted(int atomId, object? result)
+    {
+        if (_isRetry[atomId])
+        {
+            return OnRetryExecuted(atomId, result, null);
+        }
+
         var step = Begin();
         if (_states[atomId] != AtomState.Running)
         {
@@ -232,43 +268,106 @@ public sealed class FlowEngine
         }
 
         _inFlight--;
-        if (succeeded)
+        if (_flow.DeciderSource[atomId])
         {
-            ChangeAtom(atomId, AtomState.Success);
-            if (_reverting)
-            {
-                TryStartRevert(atomId);
-            }
-            else
-            {
-                _remaining--;
-                ReleaseSuccessors(atomId);
-                Drain();
-            }
-        }
-        else
-        {
-            ChangeAtom(atomId, AtomState.Failure);
-            if (!_reverting)
-            {
-                RevertAll();
-            }
-            else
-            {
-                TryStartRevert(atomId);
-            }
+            _deciderResults[atomId] = result;
         }
 
+        SetAtomState(atomId, AtomState.Success);
+        QueueRevert(atomId);
+        Drain();
+        FinishIfDone();
+        return End(step);
+    }
+
+    /// <summary>Replaced: an outcome is now reported with its result or failure, so a bool would be taken for a result.</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="succeeded">Whether it succeeded.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    [Obsolete("Report the outcome with its data: OnExecuted(atomId, result), OnRetryExecuted(retryId, result, arguments) or OnExecuteFailed(atomId, failure).", error: true)]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public EngineStep OnExecuted(int atomId, bool succeeded) =>
+        throw new NotSupportedException("Use OnExecuted(atomId, result) or OnExecuteFailed(atomId, failure).");
+
+    /// <summary>Replaced: a revert outcome is now reported with <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="succeeded">Whether it succeeded.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    [Obsolete("Report the outcome with its data: OnReverted(atomId) or OnRevertFailed(atomId, failure).", error: true)]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public EngineStep OnReverted(int atomId, bool succeeded) =>
+        throw new NotSupportedException("Use OnReverted(atomId) or OnRevertFailed(atomId, failure).");
+
+    /// <summary>A retry's execute, run by the shell, returned the value it provides to its subflow.</summary>
+    /// <param name="retryId">The retry atom.</param>
+    /// <param name="result">The value (saved by storage as the retry's result and appended to its history).</param>
+    /// <param name="arguments">The arguments it ran with; kept for its <c>OnFailure</c>.</param>
+    /// <returns>The step: the subflow's first atoms.</returns>
+    /// <exception cref="ArgumentException">The atom is not a retry.</exception>
+    public EngineStep OnRetryExecuted(int retryId, object? result, IReadOnlyDictionary<string, object?>? arguments)
+    {
+        if (!_isRetry[retryId])
+        {
+            throw new ArgumentException($"Atom '{_flow.Atoms[retryId].Name}' of flow '{_flow.Name}' is a task; report it with OnExecuted.", nameof(retryId));
+        }
+
+        var step = Begin();
+        if (_states[retryId] != AtomState.Running)
+        {
+            return step;
+        }
+
+        _inFlight--;
+        _histories[retryId] = _histories[retryId]!.WithAttempt(result);
+        _retryArguments[retryId] = arguments is null ? NoArguments : new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>(arguments));
+        SetAtomState(retryId, AtomState.Success);
+        QueueRevert(retryId);
+        Drain();
+        FinishIfDone();
+        return End(step);
+    }
+
+    /// <summary>An atom's execute failed (a task on its executor, or a retry's execute in the shell).</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="failure">The failure (recorded in the controlling retry's history).</param>
+    /// <returns>The step: reverts, or a retry, as the failure is resolved.</returns>
+    /// <remarks>A completion for an atom that is not RUNNING is ignored.</remarks>
+    public EngineStep OnExecuteFailed(int atomId, Failure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var step = Begin();
+        if (_states[atomId] != AtomState.Running)
+        {
+            return step;
+        }
+
+        _inFlight--;
+        if (_isRetry[atomId])
+        {
+            _histories[atomId] = _histories[atomId]! with { Failure = failure };
+        }
+
+        SetAtomState(atomId, AtomState.Failure);
+        _failures[atomId] = failure;
+        _anyFailure = true;
+        if (!_halted)
+        {
+            Resolve(atomId, failure);
+        }
+
+        QueueRevert(atomId);
+        Drain();
         FinishIfDone();
         return End(step);
     }
 
     /// <summary>An atom's revert finished.</summary>
     /// <param name="atomId">The atom.</param>
-    /// <param name="succeeded">Whether it succeeded.</param>
-    /// <returns>The step: predecessors to revert next, or the flow's end.</returns>
-    /// <remarks>A completion for an atom that is not REVERTING (a duplicate after a re-dispatch) is ignored.</remarks>
-    public EngineStep OnReverted(int atomId, bool succeeded)
+    /// <returns>The step: predecessors to revert next, a retry to run again, or the flow's end.</returns>
+    /// <remarks>A completion for an atom that is not REVERTING is ignored. A reverted retry's history is emptied, as TaskFlow does.</remarks>
+    public EngineStep OnReverted(int atomId)
     {
         var step = Begin();
         if (_states[atomId] != AtomState.Reverting)
@@ -277,18 +376,36 @@ public sealed class FlowEngine
         }
 
         _inFlight--;
-        if (succeeded)
+        if (_isRetry[atomId])
         {
-            ChangeAtom(atomId, AtomState.Reverted);
-            ReleasePredecessors(atomId);
-        }
-        else
-        {
-            // As TaskFlow: a failed revert is not resolved; nothing more is scheduled and the flow ends FAILURE.
-            ChangeAtom(atomId, AtomState.RevertFailure);
-            _revertFailed = true;
+            _histories[atomId] = RetryHistory.Empty;
+            _retryArguments[atomId] = null;
         }
 
+        SetAtomState(atomId, AtomState.Reverted);
+        Drain();
+        FinishIfDone();
+        return End(step);
+    }
+
+    /// <summary>An atom's revert failed: as in TaskFlow the failure is not resolved; nothing more is scheduled and the flow ends FAILURE.</summary>
+    /// <param name="atomId">The atom.</param>
+    /// <param name="failure">The failure (storage keeps it; the engine only needs to know).</param>
+    /// <returns>The step.</returns>
+    /// <remarks>A completion for an atom that is not REVERTING is ignored.</remarks>
+    public EngineStep OnRevertFailed(int atomId, Failure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var step = Begin();
+        if (_states[atomId] != AtomState.Reverting)
+        {
+            return step;
+        }
+
+        _inFlight--;
+        SetAtomState(atomId, AtomState.RevertFailure);
+        _halted = true;
+        _anyFailure = true;
         FinishIfDone();
         return End(step);
     }
@@ -321,14 +438,6 @@ public sealed class FlowEngine
         atoms.AddRange(ordered);
     }
 
-    private static bool IsDone(AtomState state) => state is AtomState.Success or AtomState.Ignore;
-
-    private static bool NeedsRevert(AtomState state) =>
-        state is AtomState.Running or AtomState.Success or AtomState.Failure or AtomState.Reverting;
-
-    private static bool FlowStatusIsTerminal(FlowState state) =>
-        state is FlowState.Success or FlowState.Failure or FlowState.Reverted or FlowState.Suspended;
-
     private void ChangeFlow(FlowState to)
     {
         if (FlowTransitions.Check(State, to))
@@ -336,163 +445,5 @@ public sealed class FlowEngine
             _step.Changes.Add(StateChange.Flow(State, to));
             State = to;
         }
-    }
-
-    private void ChangeAtom(int atomId, AtomState to)
-    {
-        var from = _states[atomId];
-        if (AtomTransitions.Check(_flow.Atoms[atomId].Name, from, to))
-        {
-            _states[atomId] = to;
-            _step.Changes.Add(StateChange.Atom(atomId, from, to));
-        }
-    }
-
-    /// <summary>A node whose predecessors are all done: markers finish at once, atoms are dispatched.</summary>
-    private void MakeReady(int node)
-    {
-        if (!_flow.IsAtom(node))
-        {
-            _states[node] = AtomState.Success;
-            _remaining--;
-            _work.Push(node);
-            return;
-        }
-
-        ChangeAtom(node, AtomState.Running);
-        _attempts[node]++;
-        _inFlight++;
-        _step.Execute.Add(node);
-    }
-
-    private void ReleaseSuccessors(int node)
-    {
-        foreach (var successor in _flow.Successors[node])
-        {
-            if (--_waiting[successor] == 0 && _states[successor] == AtomState.Pending && _intentions[successor] == Intention.Execute)
-            {
-                MakeReady(successor);
-            }
-        }
-    }
-
-    private void Drain()
-    {
-        while (_work.Count > 0)
-        {
-            ReleaseSuccessors(_work.Pop());
-        }
-    }
-
-    /// <summary>TaskFlow's RevertAll: every atom's intention becomes REVERT; whatever ran reverts in reverse dependency order.</summary>
-    private void RevertAll()
-    {
-        _reverting = true;
-        Array.Fill(_intentions, Intention.Revert);
-        ComputeBlocking();
-        for (var node = _flow.NodeCount - 1; node >= 0; node--)
-        {
-            TryStartRevert(node);
-        }
-    }
-
-    private void ComputeBlocking()
-    {
-        _blocking = new int[_flow.NodeCount];
-        for (var node = 0; node < _flow.NodeCount; node++)
-        {
-            var count = 0;
-            foreach (var successor in _flow.Successors[node])
-            {
-                if (NeedsRevert(_states[successor]))
-                {
-                    count++;
-                }
-            }
-
-            _blocking[node] = count;
-        }
-    }
-
-    private void TryStartRevert(int node)
-    {
-        if (_revertFailed || _blocking![node] != 0 || _states[node] is not (AtomState.Success or AtomState.Failure))
-        {
-            return;
-        }
-
-        if (_flow.IsAtom(node))
-        {
-            ChangeAtom(node, AtomState.Reverting);
-            _inFlight++;
-            _step.Revert.Add(node);
-        }
-        else
-        {
-            _states[node] = AtomState.Reverted;
-            ReleasePredecessors(node);
-        }
-    }
-
-    private void ReleasePredecessors(int node)
-    {
-        if (_revertFailed)
-        {
-            return;
-        }
-
-        _work.Push(node);
-        while (_work.Count > 0)
-        {
-            foreach (var predecessor in _flow.Predecessors[_work.Pop()])
-            {
-                if (--_blocking![predecessor] != 0 || _states[predecessor] is not (AtomState.Success or AtomState.Failure))
-                {
-                    continue;
-                }
-
-                if (_flow.IsAtom(predecessor))
-                {
-                    ChangeAtom(predecessor, AtomState.Reverting);
-                    _inFlight++;
-                    _step.Revert.Add(predecessor);
-                }
-                else
-                {
-                    _states[predecessor] = AtomState.Reverted;
-                    _work.Push(predecessor);
-                }
-            }
-        }
-    }
-
-    private void FinishIfDone()
-    {
-        if (_inFlight > 0 || FlowStatusIsTerminal(State))
-        {
-            return;
-        }
-
-        FlowState outcome;
-        if (_revertFailed)
-        {
-            outcome = FlowState.Failure;
-        }
-        else if (_reverting)
-        {
-            outcome = FlowState.Reverted;
-        }
-        else if (_remaining == 0)
-        {
-            outcome = FlowState.Success;
-        }
-        else
-        {
-            throw new InvalidOperationException(
-                $"Engine of flow '{_flow.Name}' has nothing in flight and {_remaining} unfinished nodes; this is a bug in the scheduler.");
-        }
-
-        ChangeFlow(outcome);
-        _step.Finished = outcome;
     }
 }

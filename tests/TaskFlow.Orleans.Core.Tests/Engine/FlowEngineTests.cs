@@ -167,8 +167,10 @@ public sealed class FlowEngineTests
         var start = driver.Start();
 
         Assert.Equal(["high", "high-2", "mid", "low", "zero-1", "zero-2"], driver.Names(start.Execute));
+        // TaskFlow's scheduler sorts the batch before changing states, so RUNNING is reported in the same order
+        // (test_engines.EngineParallelFlowTest.test_parallel_flow_with_priority).
         Assert.Equal(
-            ["f.f RUNNING", "low.t RUNNING", "high.t RUNNING", "zero-1.t RUNNING", "mid.t RUNNING", "zero-2.t RUNNING", "high-2.t RUNNING"],
+            ["f.f RUNNING", "high.t RUNNING", "high-2.t RUNNING", "mid.t RUNNING", "low.t RUNNING", "zero-1.t RUNNING", "zero-2.t RUNNING"],
             driver.Trace);
     }
 
@@ -498,8 +500,8 @@ public sealed class FlowEngineTests
         driver.Start();
         driver.Executed("a");
 
-        var duplicate = driver.Engine.OnExecuted(driver.Id("a"), succeeded: true);
-        var lateFailure = driver.Engine.OnExecuted(driver.Id("a"), succeeded: false);
+        var duplicate = driver.Engine.OnExecuted(driver.Id("a"), null);
+        var lateFailure = driver.Engine.OnExecuteFailed(driver.Id("a"), EngineDriver.Woot);
 
         Assert.True(duplicate.IsEmpty);
         Assert.True(lateFailure.IsEmpty);
@@ -518,7 +520,7 @@ public sealed class FlowEngineTests
         var driver = Drive(Linear("f", "a", "b"));
         driver.Start();
 
-        var step = driver.Engine.OnExecuted(driver.Id("b"), succeeded: true);
+        var step = driver.Engine.OnExecuted(driver.Id("b"), null);
 
         Assert.True(step.IsEmpty);
         Assert.Equal(AtomState.Pending, driver.State("b"));
@@ -534,8 +536,8 @@ public sealed class FlowEngineTests
         driver.Executed("b", succeeded: false);
         driver.Reverted("b");
 
-        var duplicate = driver.Engine.OnReverted(driver.Id("b"), succeeded: true);
-        var lateFailure = driver.Engine.OnReverted(driver.Id("b"), succeeded: false);
+        var duplicate = driver.Engine.OnReverted(driver.Id("b"));
+        var lateFailure = driver.Engine.OnRevertFailed(driver.Id("b"), EngineDriver.Gotcha);
 
         Assert.True(duplicate.IsEmpty);
         Assert.True(lateFailure.IsEmpty);
@@ -720,13 +722,13 @@ public sealed class FlowEngineTests
         Assert.Equal([0], start.Execute);
         for (var atom = 0; atom < length - 1; atom++)
         {
-            var step = engine.OnExecuted(atom, succeeded: true);
+            var step = engine.OnExecuted(atom, null);
             Assert.Equal(atom + 1, Assert.Single(step.Execute));
             Assert.Equal(2, step.Changes.Count);
             Assert.Equal(1, engine.InFlight);
         }
 
-        var last = engine.OnExecuted(length - 1, succeeded: true);
+        var last = engine.OnExecuted(length - 1, null);
         Assert.Empty(last.Execute);
         Assert.Equal(FlowState.Success, last.Finished);
         Assert.Equal(FlowState.Success, engine.State);
@@ -740,19 +742,19 @@ public sealed class FlowEngineTests
         engine.Start();
         for (var atom = 0; atom < length - 1; atom++)
         {
-            engine.OnExecuted(atom, succeeded: true);
+            engine.OnExecuted(atom, null);
         }
 
-        var failure = engine.OnExecuted(length - 1, succeeded: false);
+        var failure = engine.OnExecuteFailed(length - 1, EngineDriver.Woot);
         Assert.Equal(length - 1, Assert.Single(failure.Revert));
         for (var atom = length - 1; atom > 0; atom--)
         {
-            var step = engine.OnReverted(atom, succeeded: true);
+            var step = engine.OnReverted(atom);
             Assert.Equal(atom - 1, Assert.Single(step.Revert));
             Assert.Empty(step.Execute);
         }
 
-        var end = engine.OnReverted(0, succeeded: true);
+        var end = engine.OnReverted(0);
         Assert.Empty(end.Revert);
         Assert.Equal(FlowState.Reverted, end.Finished);
     }

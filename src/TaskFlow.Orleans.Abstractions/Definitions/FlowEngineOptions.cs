@@ -1,0 +1,18 @@
+namespace TaskFlow.Orleans.Definitions;
+
+/// <summary>Engine options carried with a flow definition (TaskFlow's engine <c>options</c>).</summary>
+[GenerateSerializer, Immutable]
+[Alias("taskflow.FlowEngineOptions")]
+public sealed record FlowEngineOptions
+{
+    /// <summary>The defaults: TaskFlow's.</summary>
+    public static FlowEngineOptions Default { get; } = new();
+
+    /// <summary>
+    /// Whether a REVERT decision always defers to the parent retry, and with no parent retry reverts the whole flow
+    /// (TaskFlow's <c>defer_reverts</c>). When false, a parent retry is followed only if it decides something other than REVERT;
+    /// otherwise just the subflow is reverted.
+    /// </summary>
+    /// <value><see langword="false"/>.</value>
+    [Id(0)] public bool DeferReverts { get; init; }
+}
