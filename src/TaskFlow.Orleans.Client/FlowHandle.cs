@@ -35,6 +35,28 @@ public sealed class FlowHandle
     public Task<FlowStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         _grain.GetStatusAsync().WaitAsync(cancellationToken);
 
+    /// <summary>Asks the run to suspend: running atoms finish, nothing new starts, and it ends SUSPENDED.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The status after the request; suspending a finished run changes nothing.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public Task<FlowStatus> SuspendAsync(CancellationToken cancellationToken = default) =>
+        _grain.SuspendAsync().WaitAsync(cancellationToken);
+
+    /// <summary>Resumes a SUSPENDED run where it stopped.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The status after the request.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public Task<FlowStatus> ResumeAsync(CancellationToken cancellationToken = default) =>
+        _grain.ResumeAsync().WaitAsync(cancellationToken);
+
+    /// <summary>Cancels the run: everything that ran is reverted and it ends REVERTED.</summary>
+    /// <param name="reason">Why, recorded as the run's failure.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The status after the request; cancelling a finished run changes nothing.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public Task<FlowStatus> CancelAsync(string? reason = null, CancellationToken cancellationToken = default) =>
+        _grain.CancelAsync(reason).WaitAsync(cancellationToken);
+
     /// <summary>Waits for the run to finish and returns its results.</summary>
     /// <param name="cancellationToken">Stops waiting (the flow goes on).</param>
     /// <returns>The results of a SUCCESS (or SUSPENDED) run.</returns>

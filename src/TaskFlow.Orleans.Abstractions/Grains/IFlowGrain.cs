@@ -51,4 +51,23 @@ public interface IFlowGrain : IGrainWithStringKey
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     [Alias("get-events"), AlwaysInterleave, ResponseTimeout("00:01:00")]
     Task<FlowEventBatch> GetEventsAsync(long afterSequence, TimeSpan maxWait);
+
+    /// <summary>Asks the run to suspend: running atoms finish, nothing new starts, and it ends SUSPENDED (TaskFlow's suspend).</summary>
+    /// <returns>The status after the request; suspending a finished run is harmless and changes nothing.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("suspend")]
+    Task<FlowStatus> SuspendAsync();
+
+    /// <summary>Resumes a SUSPENDED run where it stopped.</summary>
+    /// <returns>The status after the request; resuming a run that is not suspended changes nothing.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("resume")]
+    Task<FlowStatus> ResumeAsync();
+
+    /// <summary>Cancels the run: running atoms finish, everything that ran is reverted, and it ends REVERTED.</summary>
+    /// <param name="reason">Why, recorded as the run's failure.</param>
+    /// <returns>The status after the request; cancelling a finished run changes nothing.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("cancel")]
+    Task<FlowStatus> CancelAsync(string? reason);
 }

@@ -29,6 +29,9 @@ public sealed record FlowEvent
     /// <summary>The failure, for an atom's failure events.</summary>
     [Id(6)] public Failure? Failure { get; init; }
 
+    /// <summary>Whether the atom is a retry controller (shown as <c>name.r</c>, as TaskFlow's capture listener does).</summary>
+    [Id(7)] public bool IsRetry { get; init; }
+
     /// <summary>Whether this is a flow event (else an atom event).</summary>
     public bool IsFlowEvent => FlowState is not null;
 
@@ -42,7 +45,7 @@ public sealed record FlowEvent
         }
 
         var state = AtomState!.Value;
-        var text = $"{Name}.t {StateNames.Of(state)}";
+        var text = $"{Name}.{(IsRetry ? "r" : "t")} {StateNames.Of(state)}";
         return state switch
         {
             States.AtomState.Success => $"{text}({Format(Result)})",

@@ -15,8 +15,8 @@ public sealed partial class FlowGrain
     private readonly List<int> _pendingReverts = [];
     private bool _pumping;
 
-    /// <summary>An executor's answer, waiting to be fed to the engine.</summary>
-    private readonly record struct Outcome(int AtomId, bool IsRevert, ExecutionResult Result);
+    /// <summary>An executor's (or a local retry controller's) answer, waiting to be fed to the engine.</summary>
+    private readonly record struct Outcome(int AtomId, bool IsRevert, ExecutionResult Result, IReadOnlyDictionary<string, object?>? RetryArguments = null);
 
     private void Post(Outcome outcome)
     {
@@ -57,9 +57,7 @@ public sealed partial class FlowGrain
                 var count = 0;
                 foreach (var outcome in batch)
                 {
-                    var step = outcome.IsRevert
-                        ? _engine!.OnReverted(outcome.AtomId, outcome.Result.IsSuccess)
-                        : _engine!.OnExecuted(outcome.AtomId, outcome.Result.IsSuccess);
+                    var step = Feed(outcome);
                     if (step.IsEmpty)
                     {
                         continue; // a duplicate answer for an atom that is no longer in flight
@@ -113,6 +111,26 @@ public sealed partial class FlowGrain
         {
             _pumping = false;
         }
+    }
+
+    /// <summary>Feeds one outcome to the engine, with its result or Failure as data.</summary>
+    private EngineStep Feed(Outcome outcome)
+    {
+        var engine = _engine!;
+        var (id, result) = (outcome.AtomId, outcome.Result);
+        if (outcome.IsRevert)
+        {
+            return result.IsSuccess ? engine.OnReverted(id) : engine.OnRevertFailed(id, result.Failure!);
+        }
+
+        if (!result.IsSuccess)
+        {
+            return engine.OnExecuteFailed(id, result.Failure!);
+        }
+
+        return engine.Flow.Atoms[id].IsRetry
+            ? engine.OnRetryExecuted(id, result.Value, outcome.RetryArguments)
+            : engine.OnExecuted(id, result.Value);
     }
 
     /// <summary>Records the engine's state changes (events, timings, version) and queues its commands.</summary>
@@ -169,14 +187,18 @@ public sealed partial class FlowGrain
                 Sequence = 0,
                 Timestamp = now,
                 Name = _engine!.Flow.Atoms[atom].Name,
+                IsRetry = _engine.Flow.Atoms[atom].IsRetry,
                 AtomState = change.AtomTo,
                 Result = change.AtomTo == AtomState.Success ? result : null,
                 Failure = failure,
             });
         }
 
+        // Retry controllers are prepared by storage like tasks, but run here, in the engine's process (as in TaskFlow).
         _pendingExecutes.AddRange(step.Execute);
+        _pendingExecutes.AddRange(step.ExecuteRetries);
         _pendingReverts.AddRange(step.Revert);
+        _pendingReverts.AddRange(step.RevertRetries);
     }
 
     private void Dispatch(int[] executes, int[] reverts, PreparedCalls prepared)
@@ -189,6 +211,13 @@ public sealed partial class FlowGrain
             if (prepared.Unresolved.TryGetValue(atomId, out var missing))
             {
                 Post(new Outcome(atomId, false, ExecutionResult.Failed(missing)));
+                continue;
+            }
+
+            if (atom.Retry is { } retry)
+            {
+                var arguments = prepared.Executes[i];
+                Post(new Outcome(atomId, false, RunController(() => retry.Controller.Execute(_engine.GetRetryHistory(atomId), arguments)), arguments));
                 continue;
             }
 
@@ -208,6 +237,16 @@ public sealed partial class FlowGrain
             var atomId = reverts[i];
             var atom = flow.Atoms[atomId];
             var revert = prepared.Reverts[i];
+            if (atom.Retry is { } retry)
+            {
+                var arguments = new Dictionary<string, object?>(revert.Arguments) { [Core.Retries.RetryArguments.FlowFailures] = revert.FlowFailures };
+                Post(new Outcome(atomId, true, RunController(() =>
+                {
+                    retry.Controller.Revert(_engine.GetRetryHistory(atomId), arguments);
+                    return null;
+                })));
+                continue;
+            }
             if (revert.NothingToRevert)
             {
                 // Execute never ran (its arguments could not be prepared): reverted without calling the task.
@@ -227,6 +266,19 @@ public sealed partial class FlowGrain
                 FlowFailures = revert.FlowFailures,
             };
             _ = CallAsync(atomId, isRevert: true, executor => executor.RevertAsync(request));
+        }
+    }
+
+    /// <summary>Runs retry-controller code (built-in or registered by the user); its exception becomes the atom's Failure.</summary>
+    private ExecutionResult RunController(Func<object?> run)
+    {
+        try
+        {
+            return ExecutionResult.Success(run(), RuntimeIdentity);
+        }
+        catch (Exception exception)
+        {
+            return ExecutionResult.Failed(Failure.FromException(exception), RuntimeIdentity);
         }
     }
 

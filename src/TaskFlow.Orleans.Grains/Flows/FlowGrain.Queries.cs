@@ -75,7 +75,10 @@ public sealed partial class FlowGrain
             atoms = builder.MoveToImmutable();
         }
 
-        if (_flowFailure is { } flowFailure)
+        // Failures no atom is to blame for: the run's own (e.g. a task removed by a redeploy), a cancellation, a decider or
+        // retry controller that threw.
+        var flowFailure = _flowFailure ?? _engine?.CancellationFailure ?? _engine?.EngineFailures.FirstOrDefault();
+        if (flowFailure is not null)
         {
             failures[definition.Name] = flowFailure;
         }

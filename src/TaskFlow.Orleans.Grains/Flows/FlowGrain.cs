@@ -131,6 +131,13 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
                 Attempts = saved.Attempts,
                 Reverting = saved.Reverting,
                 RevertFailed = saved.RevertFailed,
+                RetryHistories = saved.RetryHistories,
+                RetryArguments = saved.RetryArguments?.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, object?>)p.Value),
+                Failures = saved.Failures,
+                DeciderResults = saved.DeciderResults,
+                EngineFailures = saved.EngineFailures,
+                Cancellation = saved.Cancellation,
+                ResumeAfterSuspend = saved.ResumeAfterSuspend,
             });
         _startedAt = fresh ? new long[compiled.AtomCount] : saved.StartedAt;
         _finishedAt = fresh ? new long[compiled.AtomCount] : saved.FinishedAtoms;

@@ -45,4 +45,25 @@ public sealed class FlowGrainState
     /// <summary>How many flow events had been numbered; a new activation numbers on from here, so a watcher's position
     /// stays valid across a deactivation (the events themselves are not persisted).</summary>
     [Id(14)] public long EventSequence { get; set; }
+
+    /// <summary>Each retry controller's history (attempts, provided values, failures), by atom id.</summary>
+    [Id(15)] public Dictionary<int, TaskFlow.Orleans.Retries.RetryHistory>? RetryHistories { get; set; }
+
+    /// <summary>The arguments each retry controller last executed with, by atom id.</summary>
+    [Id(16)] public Dictionary<int, Dictionary<string, object?>>? RetryArguments { get; set; }
+
+    /// <summary>The execute failure of each atom in FAILURE, by atom id (what retry decisions are made on).</summary>
+    [Id(17)] public Dictionary<int, TaskFlow.Orleans.Failures.Failure>? Failures { get; set; }
+
+    /// <summary>The results link deciders read, by atom id.</summary>
+    [Id(18)] public Dictionary<int, object?>? DeciderResults { get; set; }
+
+    /// <summary>Failures of user code the engine called (deciders, retry decisions) that halted the flow.</summary>
+    [Id(19)] public TaskFlow.Orleans.Failures.Failure[]? EngineFailures { get; set; }
+
+    /// <summary>Why the flow was cancelled, if it was.</summary>
+    [Id(20)] public TaskFlow.Orleans.Failures.Failure? Cancellation { get; set; }
+
+    /// <summary>Whether the flow was cancelled while suspending, so it reverts once suspended.</summary>
+    [Id(21)] public bool ResumeAfterSuspend { get; set; }
 }

@@ -1,3 +1,4 @@
+using TaskFlow.Orleans.Core.Retries;
 using Microsoft.Extensions.DependencyInjection;
 using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Definitions;
@@ -56,6 +57,26 @@ public sealed class TaskFlowBuilder
     public TaskFlowBuilder AddTask(string name, Delegate execute, Delegate? revert = null, Symbols provides = default)
     {
         Tasks.AddTask(name, execute, revert, provides);
+        return this;
+    }
+
+    /// <summary>Registers a user-defined retry controller flows refer to with <c>Retry.Custom(name)</c>.</summary>
+    /// <param name="name">The stable name.</param>
+    /// <param name="controller">The controller; it runs in the engine's process.</param>
+    /// <returns>This builder.</returns>
+    public TaskFlowBuilder AddRetryController(string name, IRetryController controller)
+    {
+        Tasks.AddRetryController(name, controller);
+        return this;
+    }
+
+    /// <summary>Registers a link decider flows refer to with <c>Link(from, to, decider: name)</c>.</summary>
+    /// <param name="name">The stable name.</param>
+    /// <param name="decider">Gets the results of the link's source atoms by atom name; returns whether the target runs.</param>
+    /// <returns>This builder.</returns>
+    public TaskFlowBuilder AddDecider(string name, Func<IReadOnlyDictionary<string, object?>, bool> decider)
+    {
+        Tasks.AddDecider(name, decider);
         return this;
     }
 

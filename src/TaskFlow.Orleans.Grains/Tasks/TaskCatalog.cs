@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Core.Engine;
+using TaskFlow.Orleans.Core.Retries;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using TaskFlow.Orleans.Authoring;
@@ -17,6 +19,54 @@ public sealed class TaskCatalog : ITaskCatalog
 {
     private const int MaxNamesInMessages = 50;
     private readonly ConcurrentDictionary<string, TaskDescriptor> _tasks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IRetryController> _retryControllers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ILinkDecider> _deciders = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> RetryControllerNames => [.. _retryControllers.Keys.Order(StringComparer.Ordinal)];
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> DeciderNames => [.. _deciders.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Registers a user-defined retry controller under a name flows refer to with <c>Retry.Custom(name)</c>.</summary>
+    /// <param name="name">The stable name.</param>
+    /// <param name="controller">The controller; it runs in the engine's process and must be thread-safe.</param>
+    /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
+    public void AddRetryController(string name, IRetryController controller)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(controller);
+        if (!_retryControllers.TryAdd(name, controller))
+        {
+            throw new ArgumentException($"A retry controller named '{name}' is already registered; give the second one another name.", nameof(name));
+        }
+    }
+
+    /// <summary>Registers a link decider under a name flows refer to with <c>Link(from, to, decider: name)</c>.</summary>
+    /// <param name="name">The stable name.</param>
+    /// <param name="decider">Gets the results of the link's source atoms by atom name; returns whether the target runs.</param>
+    /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
+    public void AddDecider(string name, Func<IReadOnlyDictionary<string, object?>, bool> decider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(decider);
+        if (!_deciders.TryAdd(name, new DelegateDecider(decider)))
+        {
+            throw new ArgumentException($"A decider named '{name}' is already registered; give the second one another name.", nameof(name));
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryGetRetryController(string name, [NotNullWhen(true)] out IRetryController? controller) =>
+        _retryControllers.TryGetValue(name, out controller);
+
+    /// <inheritdoc />
+    public bool TryGetDecider(string name, [NotNullWhen(true)] out ILinkDecider? decider) => _deciders.TryGetValue(name, out decider);
+
+    private sealed class DelegateDecider(Func<IReadOnlyDictionary<string, object?>, bool> decide) : ILinkDecider
+    {
+        public bool Decide(IReadOnlyDictionary<string, object?> history) => decide(history);
+    }
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> TaskNames => [.. _tasks.Keys.Order(StringComparer.Ordinal)];

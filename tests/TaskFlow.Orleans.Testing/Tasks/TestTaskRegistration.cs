@@ -10,6 +10,15 @@ public static class TestTaskRegistration
     /// <summary>A registered flow factory: <c>x + y</c> then times <c>y</c>, providing <c>sum</c> and <c>product</c>.</summary>
     public const string AddThenMultiplyFlow = "testing.add-then-multiply";
 
+    /// <summary>A delegate task that fails until its <c>attempt</c> argument reaches <c>succeedAt</c>, then returns the attempt.</summary>
+    public const string FailUntilTask = "testing.fail-until";
+
+    /// <summary>A link decider that always says no.</summary>
+    public const string NeverDecider = "testing.never";
+
+    /// <summary>A link decider that says yes when every source result is a positive number.</summary>
+    public const string PositiveDecider = "testing.positive";
+
     /// <summary>Adds the test tasks (<see cref="EchoTask"/>, <see cref="AdderTask"/> ...), the TaskFlow example ports and the test flows.</summary>
     /// <param name="taskFlow">The silo's TaskFlow builder.</param>
     /// <param name="silo">The silo, for delegate tasks' journal entries.</param>
@@ -34,6 +43,17 @@ public static class TestTaskRegistration
             .AddTask<CallJoe>()
             .AddTask<CallSuzzie>()
             .AddBuildACar(silo)
+            .AddTask(FailUntilTask, (long attempt, long succeedAt) =>
+            {
+                if (attempt < succeedAt)
+                {
+                    throw new InvalidOperationException($"Attempt {attempt} fails; attempt {succeedAt} succeeds.");
+                }
+
+                return attempt;
+            })
+            .AddDecider(NeverDecider, _ => false)
+            .AddDecider(PositiveDecider, results => results.Values.All(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) > 0))
             .AddFlow(AddThenMultiplyFlow, () => Flow.Linear("add-then-multiply")
                 .Add<AdderTask>("add", provides: "sum")
                 .Add<MultiplierTask>("multiply", provides: "product", rebind: ("x", "sum"))

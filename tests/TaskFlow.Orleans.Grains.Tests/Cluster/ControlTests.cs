@@ -1,0 +1,149 @@
+using TaskFlow.Orleans.Client;
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Testing.Fixtures;
+using TaskFlow.Orleans.Testing.Journal;
+using TaskFlow.Orleans.Testing.Tasks;
+
+namespace TaskFlow.Orleans.Grains.Tests.Cluster;
+
+/// <summary>Retry controllers, link deciders, and suspend / resume / cancel, end to end on the cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
+{
+    [Fact]
+    [Trait("TaskFlow", "test_retries.RetryTest.test_times_retry_until_success (shape)")]
+    public async Task RunAsync_TimesRetryAroundFlakyTask_RetriesUntilItSucceeds()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("flaky-flow")
+            .Add(Flow.Linear("guarded")
+                .WithRetry(Retry.Times(3, name: "r1", provides: "attempt"))
+                .Add(TestTaskRegistration.FailUntilTask, "flaky", provides: "succeeded-at"))
+            .Build();
+        var handle = await StartAsync(flow, flowId, new FlowInputs { ["succeedAt"] = 3L });
+        var trace = await TraceAsync(handle);
+
+        Assert.Equal(3L, (await handle.GetResultAsync().WaitAsync(Timeout)).Get<long>("succeeded-at"));
+        Assert.Equal(
+        [
+            "flaky-flow.f RUNNING",
+            "r1.r RUNNING", "r1.r SUCCESS(1)", "flaky.t RUNNING", "flaky.t FAILURE", "flaky.t REVERTING", "flaky.t REVERTED(None)",
+            "r1.r RETRYING", "flaky.t PENDING", "r1.r RUNNING", "r1.r SUCCESS(2)", "flaky.t RUNNING", "flaky.t FAILURE", "flaky.t REVERTING", "flaky.t REVERTED(None)",
+            "r1.r RETRYING", "flaky.t PENDING", "r1.r RUNNING", "r1.r SUCCESS(3)", "flaky.t RUNNING", "flaky.t SUCCESS(3)",
+            "flaky-flow.f SUCCESS",
+        ], trace.Select(WithoutFailureText));
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_retries.RetryTest.test_flow_with_retry_and_revert (shape): REVERT reverts only the retry's subflow")]
+    public async Task RunAsync_TimesRetryExhausted_RevertsItsSubflowAndThrowsWithTheLastFailure()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("exhausted")
+            .Add<EchoTask>("before", provides: "before", inject: ("value", 1))
+            .Add(Flow.Linear("guarded")
+                .WithRetry(Retry.Times(2, name: "r1", provides: "attempt"))
+                .Add(TestTaskRegistration.FailUntilTask, "flaky"))
+            .Build();
+
+        var exception = await RunFailingAsync(flow, flowId, new FlowInputs { ["succeedAt"] = 10L });
+
+        Assert.Equal(FlowState.Reverted, exception.State);
+        Assert.Contains("Attempt 2 fails", exception.Failure!.Message);
+        var snapshot = await Client.GetFlowHandle(flowId).GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("flaky").State);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("r1").State);
+        // As TaskFlow without defer_reverts: REVERT undoes the retry's subflow only; what ran before it stays done.
+        Assert.Equal(AtomState.Success, snapshot.Atom("before").State);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineGraphConditionalFlowTest.test_graph_flow_conditional (shape)")]
+    public async Task RunAsync_DeciderSaysNo_IgnoresTheTargetAndSucceeds()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Graph("conditional")
+            .Add<EchoTask>("source", provides: "x", inject: ("value", 5))
+            .Add<EchoTask>("skipped", provides: "y", inject: ("value", 6))
+            .Add<EchoTask>("taken", provides: "z", inject: ("value", 7))
+            .Link("source", "skipped", decider: TestTaskRegistration.NeverDecider)
+            .Link("source", "taken", decider: TestTaskRegistration.PositiveDecider)
+            .Build();
+
+        var result = await RunAsync(flow, flowId);
+
+        Assert.Equal(FlowState.Success, result.State);
+        Assert.Equal(AtomState.Ignore, result.Snapshot.Atom("skipped").State);
+        Assert.Equal(AtomState.Success, result.Snapshot.Atom("taken").State);
+        Assert.DoesNotContain(TaskJournal.For(flowId), e => e.AtomName == "skipped");
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_suspend.SuspendTest.test_suspend_one_task (shape)")]
+    public async Task SuspendAsync_WhileATaskRuns_LetsItFinishEndsSuspendedAndResumeFinishes()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("suspended")
+            .Add<GatedTask>("gate", provides: "gated", inject: ("value", "G"))
+            .Add<EchoTask>("after", provides: "after", inject: ("value", 2))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+
+        var suspending = await handle.SuspendAsync().WaitAsync(Timeout);
+        Assert.Equal(FlowState.Suspending, suspending.State);
+        TaskGates.Open(flowId, "gate");
+
+        var suspended = await WaitForAsync(handle, s => s.State == FlowState.Suspended, "SUSPENDED");
+        Assert.Equal(AtomState.Success, suspended.Atom("gate").State);
+        Assert.Equal(AtomState.Pending, suspended.Atom("after").State);
+        Assert.Equal(FlowState.Suspended, (await handle.SuspendAsync().WaitAsync(Timeout)).State); // harmless again
+
+        await handle.ResumeAsync().WaitAsync(Timeout);
+        var result = await handle.GetResultAsync().WaitAsync(Timeout);
+        Assert.Equal(FlowState.Success, result.State);
+        Assert.Equal(2, result.Get<int>("after"));
+    }
+
+    [Fact]
+    public async Task CancelAsync_WhileATaskRuns_RevertsWhatRanAndEndsReverted()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("cancelled")
+            .Add<EchoTask>("before", provides: "before", inject: ("value", 1))
+            .Add<GatedTask>("gate", provides: "gated", inject: ("value", "G"))
+            .Add<EchoTask>("after", provides: "after", inject: ("value", 2))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+
+        await handle.CancelAsync("operator said stop").WaitAsync(Timeout);
+        TaskGates.Open(flowId, "gate");
+
+        var exception = await Assert.ThrowsAsync<FlowFailedException>(() => handle.GetResultAsync().WaitAsync(Timeout));
+        Assert.Equal(FlowState.Reverted, exception.State);
+        var snapshot = await handle.GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("gate").State);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("before").State);
+        Assert.Equal(AtomState.Pending, snapshot.Atom("after").State);
+        Assert.Equal("operator said stop", snapshot.Failures["cancelled"].Message);
+    }
+
+    [Fact]
+    public async Task SuspendAsync_UnknownFlow_ThrowsFlowNotFoundException() =>
+        await Assert.ThrowsAsync<FlowNotFoundException>(() => Client.GetFlowHandle(NewFlowId()).SuspendAsync().WaitAsync(Timeout));
+
+    private static async Task<List<string>> TraceAsync(FlowHandle handle)
+    {
+        var trace = new List<string>();
+        await foreach (var flowEvent in handle.WatchAsync().WithCancellation(new CancellationTokenSource(Timeout).Token))
+        {
+            trace.Add(flowEvent.ToString());
+        }
+
+        return trace;
+    }
+
+    private static string WithoutFailureText(string line) => line.Contains(" FAILURE(", StringComparison.Ordinal) ? line[..line.IndexOf('(')] : line;
+}
