@@ -45,6 +45,24 @@ status.SetAction(async (result, cancellationToken) =>
     return 0;
 });
 
+Command Control(string name, string description, Func<FlowHandle, CancellationToken, Task<TaskFlow.Orleans.Snapshots.FlowStatus>> act)
+{
+    var id = new Argument<string>("flow-id") { Description = "The run's id." };
+    var command = new Command(name, description) { id };
+    command.SetAction(async (result, cancellationToken) =>
+    {
+        await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+        var status = await act(session.Client.GetFlowHandle(result.GetValue(id)!), cancellationToken);
+        AnsiConsole.MarkupLine($"Flow {Markup.Escape(status.FlowId)} is {StateNames.Of(status.State)}.");
+        return 0;
+    });
+    return command;
+}
+
+var suspend = Control("suspend", "Suspend a run: running tasks finish, nothing new starts.", (h, ct) => h.SuspendAsync(ct));
+var resume = Control("resume", "Resume a suspended run.", (h, ct) => h.ResumeAsync(ct));
+var cancel = Control("cancel", "Cancel a run: what ran is reverted.", (h, ct) => h.CancelAsync("Cancelled from the command line.", ct));
+
 var demo = new Command("demo", "Run the boot-server sample twice: once succeeding, once failing at boot-vm and reverting.");
 demo.SetAction(async (result, cancellationToken) =>
 {
@@ -62,7 +80,7 @@ demo.SetAction(async (result, cancellationToken) =>
     return asExpected ? 0 : 1;
 });
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, demo };
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, suspend, resume, cancel, demo };
 foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
 {
     option.Recursive = true;
