@@ -30,4 +30,9 @@ public sealed record AtomDefinition : FlowElement
     /// <summary>Among atoms ready at once, higher priority is dispatched first (TaskFlow's <c>priority</c>).</summary>
     /// <value>0.</value>
     [Id(6)] public int Priority { get; init; }
+
+    /// <summary>How long one Execute may run: then its CancellationToken is cancelled and the atom fails with a
+    /// <c>System.TimeoutException</c> Failure, which is resolved like any failure (revert, or a retry).</summary>
+    /// <value><see langword="null"/>: no limit.</value>
+    [Id(7)] public TimeSpan? Timeout { get; init; }
 }

@@ -27,11 +27,12 @@ public sealed class FlowBuilder
     /// <param name="rebind">Take an argument from another stored name.</param>
     /// <param name="inject">Fixed argument values for this atom only.</param>
     /// <param name="priority">Dispatch order among atoms ready at once (higher first).</param>
+    /// <param name="timeout">How long one Execute may run before it is cancelled and fails with a timeout.</param>
     /// <returns>This builder.</returns>
     public FlowBuilder Add<TTask>(string? name = null, Symbols provides = default, Symbols requires = default,
-        Rebind rebind = default, Inject inject = default, int priority = 0)
+        Rebind rebind = default, Inject inject = default, int priority = 0, TimeSpan? timeout = null)
         where TTask : FlowTask =>
-        Add(TaskNames.Of<TTask>(), name, provides, requires, rebind, inject, priority);
+        Add(TaskNames.Of<TTask>(), name, provides, requires, rebind, inject, priority, timeout);
 
     /// <summary>Adds a use of the task registered as <paramref name="taskName"/>.</summary>
     /// <param name="taskName">The task's registered name.</param>
@@ -41,10 +42,16 @@ public sealed class FlowBuilder
     /// <param name="rebind">Take an argument from another stored name.</param>
     /// <param name="inject">Fixed argument values for this atom only.</param>
     /// <param name="priority">Dispatch order among atoms ready at once (higher first).</param>
+    /// <param name="timeout">How long one Execute may run before it is cancelled and fails with a timeout.</param>
     /// <returns>This builder.</returns>
     public FlowBuilder Add(string taskName, string? name = null, Symbols provides = default, Symbols requires = default,
-        Rebind rebind = default, Inject inject = default, int priority = 0)
+        Rebind rebind = default, Inject inject = default, int priority = 0, TimeSpan? timeout = null)
     {
+        if (timeout is { } limit && limit <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), limit, $"The timeout of atom '{name ?? taskName}' must be positive; leave it null for no limit.");
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(taskName);
         _items.Add(new AtomDefinition
         {
@@ -56,6 +63,7 @@ public sealed class FlowBuilder
             Rebind = rebind.Map,
             Inject = inject.Values,
             Priority = priority,
+            Timeout = timeout,
         });
         return this;
     }

@@ -19,4 +19,7 @@ public sealed record TaskRequest
 
     /// <summary>Argument name to value, resolved by storage (rebind, inject, scoping and optional arguments applied).</summary>
     [Id(4)] public required Dictionary<string, object?> Arguments { get; init; }
+
+    /// <summary>How long Execute may run before its token is cancelled and it fails with a timeout; <see langword="null"/> for no limit.</summary>
+    [Id(5)] public TimeSpan? Timeout { get; init; }
 }

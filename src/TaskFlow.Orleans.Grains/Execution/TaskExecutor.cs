@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,22 +62,36 @@ public sealed partial class TaskExecutor
         }
 
         var context = new TaskContext { FlowId = request.FlowId, AtomName = request.AtomName, ExecutionId = request.ExecutionId };
+        using var timeout = request.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        timeout?.CancelAfter(request.Timeout!.Value);
+        var token = timeout?.Token ?? cancellationToken;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             object? value;
             if (task.TaskType is null)
             {
-                value = await TaskInvoker.ExecuteAsync(task, _services, request.Arguments, context, cancellationToken).ConfigureAwait(false);
+                value = await WithTimeout(TaskInvoker.ExecuteAsync(task, _services, request.Arguments, context, token), request.Timeout).ConfigureAwait(false);
             }
             else
             {
                 await using var scope = _scopeFactory.CreateAsyncScope();
-                value = await TaskInvoker.ExecuteAsync(task, scope.ServiceProvider, request.Arguments, context, cancellationToken).ConfigureAwait(false);
+                value = await WithTimeout(TaskInvoker.ExecuteAsync(task, scope.ServiceProvider, request.Arguments, context, token), request.Timeout).ConfigureAwait(false);
             }
 
             return value is not null && _codecs is not null && _codecs.TryGetCodec(value.GetType()) is null
                 ? ExecutionResult.Failed(NotSerializable(task.Name, value.GetType()), ranOn)
                 : ExecutionResult.Success(value, ranOn);
+        }
+        catch (Exception exception) when (timeout is not null && !cancellationToken.IsCancellationRequested
+                                          && exception is OperationCanceledException or TimeoutException
+                                          && Stopwatch.GetElapsedTime(started) >= request.Timeout!.Value)
+        {
+            await timeout.CancelAsync().ConfigureAwait(false);
+            // The per-task timeout: the task's token was cancelled; a task that ignores it is not waited for.
+            return ExecutionResult.Failed(Failure.FromException(new TimeoutException(
+                $"Task '{task.Name}' (atom '{request.AtomName}' of flow '{request.FlowId}') did not finish within {request.Timeout}; " +
+                "its CancellationToken was cancelled. Raise the atom's timeout, or make the task faster.")), ranOn);
         }
         catch (Exception exception)
         {
@@ -84,6 +99,10 @@ public sealed partial class TaskExecutor
             return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
         }
     }
+
+    /// <summary>Waits for Execute, but no longer than the atom's timeout (a task that ignores its token is abandoned).</summary>
+    private static Task<object?> WithTimeout(ValueTask<object?> execution, TimeSpan? timeout) =>
+        timeout is { } limit ? execution.AsTask().WaitAsync(limit) : execution.AsTask();
 
     /// <summary>Runs Revert (a task without one succeeds without doing anything, as in TaskFlow).</summary>
     /// <param name="request">The task name, its context, arguments, the execute outcome and the flow's failures.</param>

@@ -228,6 +228,7 @@ public sealed partial class FlowGrain
                 TaskName = atom.TaskName,
                 ExecutionId = ExecutionId(atomId),
                 Arguments = prepared.Executes[i],
+                Timeout = atom.Timeout,
             };
             _ = CallAsync(atomId, isRevert: false, executor => executor.ExecuteAsync(request));
         }

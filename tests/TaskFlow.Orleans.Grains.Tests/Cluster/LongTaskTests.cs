@@ -32,4 +32,24 @@ public sealed class LongTaskTests(ClusterFixture fixture) : ClusterTest(fixture)
         Assert.Equal(7, result.Get<int>("after"));
         Assert.Single(TaskJournal.For(flowId), e => e.AtomName == "slow" && e.Action == TaskAction.Execute);
     }
+
+    [Fact]
+    public async Task RunAsync_TaskPastItsTimeout_FailsWithTimeoutAndRevertsWhatRan()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("timed")
+            .Add<EchoTask>("before", provides: "before", inject: ("value", 1))
+            .Add<SlowTask>("slow", inject: ("delayMs", 20_000), timeout: TimeSpan.FromMilliseconds(300))
+            .Build();
+
+        var exception = await RunFailingAsync(flow, flowId);
+
+        Assert.Equal(FlowState.Reverted, exception.State);
+        Assert.True(exception.Failure!.Is<TimeoutException>());
+        Assert.Contains("did not finish within", exception.Failure.Message);
+        var snapshot = await Client.GetFlowHandle(flowId).GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("slow").State);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("before").State);
+        Assert.True(snapshot.Atom("slow").FinishedAt - snapshot.Atom("slow").StartedAt < TimeSpan.FromSeconds(10));
+    }
 }
