@@ -62,6 +62,11 @@ internal static class FlowPrinter
             return $"[grey]{time}[/] flow [bold]{Markup.Escape(flowEvent.Name)}[/] [{Colour(flowState)}]{StateNames.Of(flowState)}[/]";
         }
 
+        if (flowEvent.Progress is { } progress)
+        {
+            return $"[grey]{time}[/]   {Markup.Escape(flowEvent.Name),-14} [grey]{progress:P0} {Markup.Escape(flowEvent.ProgressDetails ?? "")}[/]";
+        }
+
         var state = flowEvent.AtomState!.Value;
         var detail = state switch
         {

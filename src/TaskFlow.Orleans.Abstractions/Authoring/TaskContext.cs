@@ -17,4 +17,24 @@ public sealed record TaskContext
     /// for each retry attempt. Use it as an idempotency key.
     /// </summary>
     public required string ExecutionId { get; init; }
+
+    /// <summary>Where progress reports go; set by the executor.</summary>
+    internal Action<double, string?>? ProgressSink { get; init; }
+
+    /// <summary>
+    /// Reports how far the task is, from 0 to 1 (values outside are clamped, as TaskFlow's <c>update_progress</c> does), with
+    /// optional details. The engine stores it, shows it in snapshots and publishes it to watchers. It is sent without
+    /// waiting, so it is cheap to call often.
+    /// </summary>
+    /// <param name="progress">How far, from 0 to 1.</param>
+    /// <param name="details">What is happening, e.g. "copied 3 of 8 GB".</param>
+    public void ReportProgress(double progress, string? details = null)
+    {
+        if (double.IsNaN(progress))
+        {
+            throw new ArgumentOutOfRangeException(nameof(progress), "Progress must be a number from 0 to 1.");
+        }
+
+        ProgressSink?.Invoke(Math.Clamp(progress, 0, 1), details);
+    }
 }

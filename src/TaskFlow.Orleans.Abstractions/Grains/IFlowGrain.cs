@@ -70,4 +70,14 @@ public interface IFlowGrain : IGrainWithStringKey
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     [Alias("cancel")]
     Task<FlowStatus> CancelAsync(string? reason);
+
+    /// <summary>Records a running task's progress (sent by executors; not awaited).</summary>
+    /// <param name="atomName">The atom.</param>
+    /// <param name="executionId">The execution reporting; reports of an older attempt are ignored.</param>
+    /// <param name="sequence">Increases with each report of one execution; a report older than one already applied is ignored.</param>
+    /// <param name="progress">From 0 to 1.</param>
+    /// <param name="details">What is happening.</param>
+    /// <returns>A completed task.</returns>
+    [Alias("report-progress"), OneWay, AlwaysInterleave]
+    Task ReportProgressAsync(string atomName, string executionId, long sequence, double progress, string? details);
 }

@@ -40,4 +40,10 @@ public sealed record AtomSnapshot
 
     /// <summary>The silo its last call ran on.</summary>
     [Id(10)] public string? RanOn { get; init; }
+
+    /// <summary>How far its execute is, from 0 to 1: 0 when it starts, 1 when it succeeds, and what the task reported between.</summary>
+    [Id(11)] public double Progress { get; init; }
+
+    /// <summary>The details of the last progress report.</summary>
+    [Id(12)] public string? ProgressDetails { get; init; }
 }

@@ -32,6 +32,12 @@ public sealed record FlowEvent
     /// <summary>Whether the atom is a retry controller (shown as <c>name.r</c>, as TaskFlow's capture listener does).</summary>
     [Id(7)] public bool IsRetry { get; init; }
 
+    /// <summary>For a progress report: how far the task is, from 0 to 1 (the atom's state is unchanged).</summary>
+    [Id(8)] public double? Progress { get; init; }
+
+    /// <summary>For a progress report: the task's details.</summary>
+    [Id(9)] public string? ProgressDetails { get; init; }
+
     /// <summary>Whether this is a flow event (else an atom event).</summary>
     public bool IsFlowEvent => FlowState is not null;
 
@@ -42,6 +48,11 @@ public sealed record FlowEvent
         if (FlowState is { } flowState)
         {
             return $"{Name}.f {StateNames.Of(flowState)}";
+        }
+
+        if (Progress is { } progress)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}.{(IsRetry ? "r" : "t")} PROGRESS({progress:0.###})");
         }
 
         var state = AtomState!.Value;

@@ -1,3 +1,4 @@
+using TaskFlow.Orleans.Grains;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,7 +62,14 @@ public sealed partial class TaskExecutor
             return NotRegistered(request.TaskName, request.FlowId, request.AtomName, ranOn);
         }
 
-        var context = new TaskContext { FlowId = request.FlowId, AtomName = request.AtomName, ExecutionId = request.ExecutionId };
+        long reports = 0;
+        var context = new TaskContext
+        {
+            FlowId = request.FlowId,
+            AtomName = request.AtomName,
+            ExecutionId = request.ExecutionId,
+            ProgressSink = (progress, details) => ReportProgress(request, Interlocked.Increment(ref reports), progress, details),
+        };
         using var timeout = request.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
         timeout?.CancelAfter(request.Timeout!.Value);
         var token = timeout?.Token ?? cancellationToken;
@@ -97,6 +105,21 @@ public sealed partial class TaskExecutor
         {
             Log.TaskFailed(_logger, exception, task.Name, "execute", request.AtomName, request.FlowId);
             return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
+        }
+    }
+
+    /// <summary>Sends a progress report to the flow without waiting (a one-way call).</summary>
+    private void ReportProgress(TaskRequest request, long sequence, double progress, string? details)
+    {
+        try
+        {
+            _ = _services.GetRequiredService<IGrainFactory>().GetGrain<IFlowGrain>(request.FlowId)
+                .ReportProgressAsync(request.AtomName, request.ExecutionId, sequence, progress, details);
+        }
+        catch (Exception exception)
+        {
+            // Progress is informative: a report that cannot be sent never fails the task.
+            Log.TaskFailed(_logger, exception, request.TaskName, "report progress", request.AtomName, request.FlowId);
         }
     }
 

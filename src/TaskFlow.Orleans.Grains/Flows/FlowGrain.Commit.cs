@@ -150,6 +150,8 @@ public sealed partial class FlowGrain
             StartedAt = (long[])_startedAt.Clone(),
             FinishedAtoms = (long[])_finishedAt.Clone(),
             RanOn = (string?[])_ranOn.Clone(),
+            Progress = (double[])_progress.Clone(),
+            ProgressDetails = (string?[])_progressDetails.Clone(),
             EventSequence = _eventSequence,
         };
     }

@@ -162,6 +162,7 @@ public sealed partial class FlowGrain
             }
 
             var atom = change.AtomId;
+            TrackProgress(atom, change.AtomTo);
             object? result = null;
             Failure? failure = null;
             switch (change.AtomTo)

@@ -69,6 +69,8 @@ public sealed partial class FlowGrain
                     StartedAt = ToTime(_startedAt, atom.Id),
                     FinishedAt = ToTime(_finishedAt, atom.Id),
                     RanOn = atom.Id < _ranOn.Length ? _ranOn[atom.Id] : null,
+                    Progress = atom.Id < _progress.Length ? _progress[atom.Id] : 0,
+                    ProgressDetails = atom.Id < _progressDetails.Length ? _progressDetails[atom.Id] : null,
                 });
             }
 

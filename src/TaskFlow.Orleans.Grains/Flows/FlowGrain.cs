@@ -142,6 +142,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _startedAt = fresh ? new long[compiled.AtomCount] : saved.StartedAt;
         _finishedAt = fresh ? new long[compiled.AtomCount] : saved.FinishedAtoms;
         _ranOn = fresh ? new string?[compiled.AtomCount] : saved.RanOn;
+        _progress = saved.Progress.Length == compiled.AtomCount ? saved.Progress : new double[compiled.AtomCount];
+        _progressDetails = saved.ProgressDetails.Length == compiled.AtomCount ? saved.ProgressDetails : new string?[compiled.AtomCount];
 
         if (!_durableTerminal)
         {
@@ -215,6 +217,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _startedAt = new long[compiled.AtomCount];
         _finishedAt = new long[compiled.AtomCount];
         _ranOn = new string?[compiled.AtomCount];
+        _progress = new double[compiled.AtomCount];
+        _progressDetails = new string?[compiled.AtomCount];
         _definition.State = new FlowDefinitionState
         {
             Definition = definition,

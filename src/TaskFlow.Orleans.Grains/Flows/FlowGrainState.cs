@@ -66,4 +66,10 @@ public sealed class FlowGrainState
 
     /// <summary>Whether the flow was cancelled while suspending, so it reverts once suspended.</summary>
     [Id(21)] public bool ResumeAfterSuspend { get; set; }
+
+    /// <summary>Each atom's progress, from 0 to 1.</summary>
+    [Id(22)] public double[] Progress { get; set; } = [];
+
+    /// <summary>The details of each atom's last progress report.</summary>
+    [Id(23)] public string?[] ProgressDetails { get; set; } = [];
 }

@@ -150,4 +150,33 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
             Assert.Equal(atom.RanOn, TaskJournal.Execute(flowId, atom.Name).Silo);
         }
     }
+
+    [Fact]
+    [Trait("TaskFlow", "test_progress.TestProgress.test_sanity_progress (shape)")]
+    public async Task ReportProgress_WhileATaskRuns_ShowsInTheSnapshotAndEventsAndIsOneWhenDone()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("progressing").Add(TestTaskRegistration.ProgressTask, "work", provides: "done").Build();
+        var handle = await StartAsync(flow, flowId);
+
+        var during = await WaitForAsync(handle, s => s.Atom("work").Progress >= 0.5, "progress 0.5");
+        Assert.Equal(AtomState.Running, during.Atom("work").State);
+        Assert.Equal("half way", during.Atom("work").ProgressDetails);
+
+        TaskGates.Open(flowId, "work");
+        var result = await handle.GetResultAsync().WaitAsync(Timeout);
+        Assert.Equal(1.0, result.Snapshot.Atom("work").Progress);
+
+        var trace = new List<string>();
+        await foreach (var flowEvent in handle.WatchAsync().WithCancellation(new CancellationTokenSource(Timeout).Token))
+        {
+            trace.Add(flowEvent.ToString());
+        }
+
+        // Reports are one-way calls: a report overtaken by a newer one is dropped, so 0.25 may be missing, never after 0.5.
+        var expected = trace.Contains("work.t PROGRESS(0.25)")
+            ? new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0.25)", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "progressing.f SUCCESS" }
+            : new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "progressing.f SUCCESS" };
+        Assert.Equal(expected, trace);
+    }
 }

@@ -1,6 +1,8 @@
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Testing.Examples;
+using TaskFlow.Orleans.Testing.Journal;
 
 namespace TaskFlow.Orleans.Testing.Tasks;
 
@@ -12,6 +14,9 @@ public static class TestTaskRegistration
 
     /// <summary>A delegate task that fails until its <c>attempt</c> argument reaches <c>succeedAt</c>, then returns the attempt.</summary>
     public const string FailUntilTask = "testing.fail-until";
+
+    /// <summary>A delegate task that reports progress 0.25 then 0.5, then waits at its gate (<see cref="TaskGates"/>) and returns 1.</summary>
+    public const string ProgressTask = "testing.progress";
 
     /// <summary>A link decider that always says no.</summary>
     public const string NeverDecider = "testing.never";
@@ -51,6 +56,13 @@ public static class TestTaskRegistration
                 }
 
                 return attempt;
+            })
+            .AddTask(ProgressTask, async (TaskContext context, CancellationToken cancellationToken) =>
+            {
+                context.ReportProgress(0.25, "a quarter");
+                context.ReportProgress(0.5, "half way");
+                await TaskGates.PassAsync(context.FlowId, context.AtomName, cancellationToken);
+                return 1L;
             })
             .AddDecider(NeverDecider, _ => false)
             .AddDecider(PositiveDecider, results => results.Values.All(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) > 0))
