@@ -28,4 +28,7 @@ public sealed partial class FlowGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flow {FlowId}: the executor of atom {AtomName} was lost (attempt {Attempt}); dispatching it again")]
     private partial void LogRedispatch(Exception exception, string flowId, string atomName, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flow {FlowId}: listener {Listener} threw; it is skipped for this change")]
+    private partial void LogListenerFailed(Exception exception, string flowId, string listener);
 }

@@ -141,7 +141,13 @@ public sealed partial class FlowGrain
     private void Publish(FlowEvent flowEvent)
     {
         var sequence = ++_eventSequence;
-        _events[(sequence - 1) % _events.Length] = flowEvent with { Sequence = sequence };
+        flowEvent = flowEvent with { Sequence = sequence };
+        _events[(sequence - 1) % _events.Length] = flowEvent;
+        if (_listeners.Length > 0)
+        {
+            NotifyChange(flowEvent);
+        }
+
         if (_eventSignal is { } signal)
         {
             _eventSignal = null;

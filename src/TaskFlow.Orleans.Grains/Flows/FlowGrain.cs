@@ -48,14 +48,17 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     /// <param name="options">TaskFlow options.</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="listeners">Silo-side listeners told of every start and change.</param>
     public FlowGrain(
         IPersistentStateFactory stateFactory,
         TaskCatalog catalog,
         FlowFactoryCatalog factories,
         IOptions<TaskFlowOptions> options,
         TimeProvider time,
-        ILogger<FlowGrain> logger)
+        ILogger<FlowGrain> logger,
+        IEnumerable<Listeners.IFlowListener> listeners)
     {
+        _listeners = [.. listeners];
         _options = options.Value;
         // Two records: the definition is written once; commits rewrite only the progress.
         _definition = stateFactory.Create<FlowDefinitionState>(GrainContext, new PersistentStateAttribute("flow-definition", _options.StorageProviderName));
@@ -229,6 +232,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         await WriteAsync(_definition, "definition");
         LogStarted(FlowId, definition.Name, compiled.AtomCount);
 
+        Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, inputs)));
         StartKeepAlive();
         ApplyStep(_engine.Start(), outcome: null);
         EnsurePump();

@@ -60,6 +60,15 @@ public sealed class TaskFlowBuilder
         return this;
     }
 
+    /// <summary>Adds a silo-side listener that sees every flow start and state change (see <see cref="Listeners.IFlowListener"/>).</summary>
+    /// <typeparam name="TListener">The listener type, created once through dependency injection.</typeparam>
+    /// <returns>This builder.</returns>
+    public TaskFlowBuilder AddListener<TListener>() where TListener : class, Listeners.IFlowListener
+    {
+        Services.AddSingleton<Listeners.IFlowListener, TListener>();
+        return this;
+    }
+
     /// <summary>Registers a user-defined retry controller flows refer to with <c>Retry.Custom(name)</c>.</summary>
     /// <param name="name">The stable name.</param>
     /// <param name="controller">The controller; it runs in the engine's process.</param>

@@ -49,6 +49,7 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddSingleton(tasks);
             services.AddSingleton<ITaskCatalog>(tasks);
             services.TryAddSingleton<TaskExecutor>();
+            services.AddSingleton<Listeners.IFlowListener, Listeners.LoggingFlowListener>();
             services.AddOptions<TaskFlowOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));

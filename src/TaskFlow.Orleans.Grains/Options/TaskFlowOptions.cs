@@ -66,4 +66,8 @@ public sealed class TaskFlowOptions
     /// <c>AddTaskFlow</c> does not.</remarks>
     /// <value>Default <c>"taskflow"</c>. Must not be empty.</value>
     public string StorageProviderName { get; set; } = DefaultStorageProviderName;
+
+    /// <summary>Input and result names whose values listeners must not show (logged as <c>***</c>), e.g. <c>password</c>.</summary>
+    /// <value>Default: none.</value>
+    public IList<string> MaskedKeys { get; } = [];
 }

@@ -179,4 +179,29 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
             : new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "progressing.f SUCCESS" };
         Assert.Equal(expected, trace);
     }
+
+    [Fact]
+    public async Task Listener_OnTheSilo_SeesTheSameOrderedChangesAsWatchersWithDurations()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("listened")
+            .Add<EchoTask>("one", provides: "one", inject: ("value", 1))
+            .Add<EchoTask>("two", provides: "two", inject: ("value", 2))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        await handle.GetResultAsync().WaitAsync(Timeout);
+
+        var watched = new List<string>();
+        await foreach (var flowEvent in handle.WatchAsync().WithCancellation(new CancellationTokenSource(Timeout).Token))
+        {
+            watched.Add(flowEvent.ToString());
+        }
+
+        var heard = RecordingListener.For(flowId);
+        Assert.Equal(watched, heard.Select(c => c.Event.ToString()));
+        var oneDone = Assert.Single(heard, c => c.Event.Name == "one" && c.Event.AtomState == AtomState.Success);
+        Assert.Equal(["one"], oneDone.Provides);
+        Assert.NotNull(oneDone.Duration);
+        Assert.True(oneDone.Duration >= TimeSpan.Zero);
+    }
 }

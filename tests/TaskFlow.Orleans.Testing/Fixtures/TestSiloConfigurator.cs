@@ -1,6 +1,7 @@
 using global::Orleans.Hosting;
 using global::Orleans.TestingHost;
 using TaskFlow.Orleans.Grains.Hosting;
+using TaskFlow.Orleans.Testing.Journal;
 using TaskFlow.Orleans.Testing.Tasks;
 
 namespace TaskFlow.Orleans.Testing.Fixtures;
@@ -20,6 +21,6 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         siloBuilder
             .AddMemoryGrainStorage("taskflow")
             .UseInMemoryReminderService()
-            .AddTaskFlow(taskFlow => taskFlow.AddTestTasks(silo));
+            .AddTaskFlow(taskFlow => taskFlow.AddTestTasks(silo).AddListener<RecordingListener>());
     }
 }

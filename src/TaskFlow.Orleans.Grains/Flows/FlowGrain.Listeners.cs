@@ -1,0 +1,49 @@
+using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Snapshots;
+using TaskFlow.Orleans.States;
+
+namespace TaskFlow.Orleans.Grains.Flows;
+
+/// <summary>Silo-side listeners: told of every start and change, in order, in the engine's turn.</summary>
+public sealed partial class FlowGrain
+{
+    private readonly IFlowListener[] _listeners;
+
+    private void NotifyChange(FlowEvent flowEvent)
+    {
+        var flowName = _definition.State.Definition?.Name ?? "";
+        IReadOnlyList<string> provides = [];
+        TimeSpan? duration = null;
+        if (flowEvent.AtomState is { } state && _engine is { } engine)
+        {
+            _atomIds ??= engine.Flow.Atoms.ToDictionary(a => a.Name, a => a.Id, StringComparer.Ordinal);
+            if (_atomIds.TryGetValue(flowEvent.Name, out var atom))
+            {
+                provides = engine.Flow.Atoms[atom].Provides;
+                if (state is AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure
+                    && atom < _startedAt.Length && _startedAt[atom] != 0 && _finishedAt[atom] != 0)
+                {
+                    duration = TimeSpan.FromTicks(_finishedAt[atom] - _startedAt[atom]);
+                }
+            }
+        }
+
+        var change = new FlowChangeContext(FlowId, flowName, flowEvent, provides, duration);
+        Notify(listener => listener.OnChange(change));
+    }
+
+    private void Notify(Action<IFlowListener> call)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                call(listener);
+            }
+            catch (Exception exception)
+            {
+                LogListenerFailed(exception, FlowId, listener.GetType().Name);
+            }
+        }
+    }
+}
