@@ -28,6 +28,9 @@ public sealed record CompiledAtom(
     /// <summary>For a retry: its controller; otherwise <see langword="null"/>.</summary>
     public CompiledRetry? Retry { get; init; }
 
+    /// <summary>The capability a silo must advertise to run this atom's task, or <see langword="null"/> for any silo.</summary>
+    public string? Capability { get; init; }
+
     /// <summary>How long one Execute may run before it is cancelled and fails with a timeout; <see langword="null"/> for no limit.</summary>
     public TimeSpan? Timeout { get; init; }
 

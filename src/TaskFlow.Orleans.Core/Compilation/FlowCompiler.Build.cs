@@ -59,6 +59,7 @@ public sealed partial class FlowCompiler
             Kind = a.IsRetry ? AtomKind.Retry : AtomKind.Task,
             Retry = a.IsRetry ? new CompiledRetry(a.Retry!, _controllers[a], a.Parent!.Name) : null,
             Timeout = a.Definition.Timeout,
+            Capability = a.Signature?.Capability,
         }).ToImmutableArray();
         var nodeKinds = _nodeKinds.ToArray();
         return new CompiledFlow(_definition, atoms, nodeCount, successors, predecessors, [.. _nodeNames], nodeKinds, [.. _retryOf],

@@ -7,8 +7,10 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// <param name="Required">Argument names that must be bound (execute and revert parameters without defaults).</param>
 /// <param name="Optional">Argument names bound when visible, else their defaults apply.</param>
 /// <param name="DefaultProvides">Names the result is stored under when the flow does not say.</param>
+/// <param name="Capability">The capability a silo must advertise to run the task, or <see langword="null"/> for any silo.</param>
 public sealed record TaskSignature(
     string Name,
     ImmutableArray<string> Required,
     ImmutableArray<string> Optional,
-    ImmutableArray<string> DefaultProvides);
+    ImmutableArray<string> DefaultProvides,
+    string? Capability = null);

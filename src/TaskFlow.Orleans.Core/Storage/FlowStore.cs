@@ -141,8 +141,25 @@ public sealed class FlowStore
             Result = _results.GetValueOrDefault(atomId),
             ExecuteFailure = _failures.GetValueOrDefault(atomId),
             FlowFailures = FlowFailures(),
-            NothingToRevert = !resolved && _failures.ContainsKey(atomId),
+            NothingToRevert = _failures.TryGetValue(atomId, out var failure) && (!resolved || NeverRan(failure)),
         };
+    }
+
+    /// <summary>
+    /// Whether a failure says the task never started: it is not registered where it was sent, or no silo can run it
+    /// (a capability nobody advertises). Such an atom has nothing to undo, and its revert could not run either.
+    /// </summary>
+    private static bool NeverRan(Failure failure)
+    {
+        for (var current = failure; current is not null; current = current.Cause)
+        {
+            if (current.Check("TaskFlow.Orleans.TaskNotRegisteredException") is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every execute failure of the flow by atom name (TaskFlow's <c>flow_failures</c>).</summary>

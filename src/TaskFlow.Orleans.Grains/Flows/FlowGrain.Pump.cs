@@ -231,7 +231,9 @@ public sealed partial class FlowGrain
                 Arguments = prepared.Executes[i],
                 Timeout = atom.Timeout,
             };
-            _ = CallAsync(atomId, isRevert: false, executor => executor.ExecuteAsync(request));
+            _ = atom.Capability is { } capability
+                ? CallRoutedAsync(atomId, isRevert: false, capability, executor => executor.ExecuteAsync(request))
+                : CallAsync(atomId, isRevert: false, executor => executor.ExecuteAsync(request));
         }
 
         for (var i = 0; i < reverts.Length; i++)
@@ -267,7 +269,9 @@ public sealed partial class FlowGrain
                 ExecuteFailure = revert.ExecuteFailure,
                 FlowFailures = revert.FlowFailures,
             };
-            _ = CallAsync(atomId, isRevert: true, executor => executor.RevertAsync(request));
+            _ = atom.Capability is { } capability
+                ? CallRoutedAsync(atomId, isRevert: true, capability, executor => executor.RevertAsync(request))
+                : CallAsync(atomId, isRevert: true, executor => executor.RevertAsync(request));
         }
     }
 
@@ -318,6 +322,10 @@ public sealed partial class FlowGrain
     }
 
     private const int MaxDispatchAttempts = 10;
+
+    /// <summary>Dispatches to an executor placed on a silo that advertises <paramref name="capability"/>.</summary>
+    private Task CallRoutedAsync(int atomId, bool isRevert, string capability, Func<IRoutedTaskExecutorGrain, Task<ExecutionResult>> call) =>
+        CallAsync(atomId, isRevert, _ => call(GrainFactory.GetGrain<IRoutedTaskExecutorGrain>($"{capability}/{Random.Shared.Next(_executors.Length)}")));
 
     private static bool IsExecutorLost(Exception exception) =>
         exception is SiloUnavailableException or OrleansMessageRejectionException or global::Orleans.Runtime.Messaging.ConnectionFailedException;

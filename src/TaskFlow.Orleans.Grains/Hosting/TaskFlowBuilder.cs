@@ -52,13 +52,39 @@ public sealed class TaskFlowBuilder
     /// <param name="execute">A lambda with explicitly typed parameters, e.g. <c>(int x) =&gt; x + 1</c>.</param>
     /// <param name="revert">Undoes execute, if it can be undone; may take a <see cref="TaskOutcome{T}"/>.</param>
     /// <param name="provides">The names the result is stored under by default.</param>
+    /// <param name="capability">A capability a silo must advertise to run it (see <c>RequiresCapabilityAttribute</c>).</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentException">The name is empty or taken, or a delegate cannot be bound.</exception>
-    public TaskFlowBuilder AddTask(string name, Delegate execute, Delegate? revert = null, Symbols provides = default)
+    public TaskFlowBuilder AddTask(string name, Delegate execute, Delegate? revert = null, Symbols provides = default, string? capability = null)
     {
-        Tasks.AddTask(name, execute, revert, provides);
+        Tasks.AddTask(name, execute, revert, provides, capability);
         return this;
     }
+
+    /// <summary>Advertises capabilities of this silo: tasks that require one (<c>[RequiresCapability]</c>) run only on silos
+    /// that advertise it (as TaskFlow's worker topics route tasks to workers).</summary>
+    /// <param name="capabilities">Names such as <c>gpu</c>: letters, digits, '-', '_' and '.'.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A name is empty or has other characters.</exception>
+    public TaskFlowBuilder AdvertiseCapabilities(params string[] capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        foreach (var capability in capabilities)
+        {
+            if (string.IsNullOrWhiteSpace(capability) || !capability.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new ArgumentException(
+                    $"Capability '{capability}' is not a valid name: use letters, digits, '-', '_' and '.' (e.g. \"gpu\").", nameof(capabilities));
+            }
+
+            Capabilities.Add(capability);
+        }
+
+        return this;
+    }
+
+    /// <summary>The capabilities this silo advertises.</summary>
+    public ISet<string> Capabilities { get; } = new SortedSet<string>(StringComparer.Ordinal);
 
     /// <summary>Adds a silo-side listener that sees every flow start and state change (see <see cref="Listeners.IFlowListener"/>).</summary>
     /// <typeparam name="TListener">The listener type, created once through dependency injection.</typeparam>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using TaskFlow.Orleans.Core.Compilation;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using TaskFlow.Orleans.Grains.Execution;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Grains.Tasks;
@@ -53,6 +54,7 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddOptions<TaskFlowOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
+            builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
         }
 
         if (flows is null)
@@ -61,7 +63,14 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddSingleton(flows);
         }
 
-        configure(new TaskFlowBuilder(services, tasks, flows));
+        var taskFlow = new TaskFlowBuilder(services, tasks, flows);
+        configure(taskFlow);
+
+        // Capabilities travel in silo metadata, which routed executors are placed by.
+        builder.UseSiloMetadata(new Dictionary<string, string>
+        {
+            [CapabilityPlacementStrategy.MetadataKey] = string.Join(",", taskFlow.Capabilities),
+        });
         return builder;
     }
 

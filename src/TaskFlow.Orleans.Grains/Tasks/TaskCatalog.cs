@@ -101,10 +101,11 @@ public sealed class TaskCatalog : ITaskCatalog
     /// <param name="execute">The execute delegate: a lambda with explicitly typed parameters, e.g. <c>(int x) =&gt; x + 1</c>.</param>
     /// <param name="revert">The revert delegate, if the task can be undone.</param>
     /// <param name="provides">The names the result is stored under by default.</param>
+    /// <param name="capability">A capability a silo must advertise to run it (see <c>RequiresCapabilityAttribute</c>).</param>
     /// <returns>The descriptor.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="execute"/> is null.</exception>
     /// <exception cref="ArgumentException">The name is empty or taken, or a delegate cannot be bound.</exception>
-    public TaskDescriptor AddTask(string name, Delegate execute, Delegate? revert = null, Symbols provides = default)
+    public TaskDescriptor AddTask(string name, Delegate execute, Delegate? revert = null, Symbols provides = default, string? capability = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(execute);
@@ -118,7 +119,7 @@ public sealed class TaskCatalog : ITaskCatalog
             throw Duplicate(name, $"delegate task '{name}'");
         }
 
-        return Add(TaskDescriptor.FromDelegate(name, execute, revert, provides));
+        return Add(TaskDescriptor.FromDelegate(name, execute, revert, provides, capability));
     }
 
     /// <inheritdoc />

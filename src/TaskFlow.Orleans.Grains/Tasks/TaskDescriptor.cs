@@ -22,14 +22,21 @@ public sealed class TaskDescriptor
 {
     private readonly ObjectFactory? _factory;
 
-    private TaskDescriptor(string name, Type? taskType, ObjectFactory? factory, TaskMethod execute, TaskMethod? revert, ImmutableArray<string> defaultProvides)
+    private TaskDescriptor(string name, Type? taskType, ObjectFactory? factory, TaskMethod execute, TaskMethod? revert, ImmutableArray<string> defaultProvides,
+        string? capability = null)
     {
+        if (capability is not null && (capability.Length == 0 || !capability.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            throw new ArgumentException(
+                $"Task '{name}' requires capability '{capability}', which is not a valid name: use letters, digits, '-', '_' and '.' (e.g. \"gpu\").");
+        }
+
         Name = name;
         TaskType = taskType;
         _factory = factory;
         ExecuteMethod = execute;
         RevertMethod = revert;
-        Signature = BuildSignature(name, execute, revert, defaultProvides);
+        Signature = BuildSignature(name, execute, revert, defaultProvides) with { Capability = capability };
     }
 
     /// <summary>The registered name.</summary>
@@ -91,7 +98,8 @@ public sealed class TaskDescriptor
             : TaskMethod.ForInstanceMethod(name, owner, revert, isRevert: true, executeMethod.ResultType);
         var provides = taskType.GetCustomAttribute<DefaultProvidesAttribute>()?.Names.ToImmutableArray() ?? [];
         var factory = ActivatorUtilities.CreateFactory(taskType, Type.EmptyTypes);
-        return new TaskDescriptor(name, taskType, factory, executeMethod, revertMethod, provides);
+        return new TaskDescriptor(name, taskType, factory, executeMethod, revertMethod, provides,
+            taskType.GetCustomAttribute<RequiresCapabilityAttribute>()?.Capability);
     }
 
     /// <summary>Describes a delegate task.</summary>
@@ -99,13 +107,14 @@ public sealed class TaskDescriptor
     /// <param name="execute">The execute delegate.</param>
     /// <param name="revert">The revert delegate, if any.</param>
     /// <param name="provides">The default provides.</param>
+    /// <param name="capability">The capability a silo must advertise to run it.</param>
     /// <returns>The descriptor.</returns>
     /// <exception cref="ArgumentException">A delegate cannot be bound; the message says why and how to fix it.</exception>
-    internal static TaskDescriptor FromDelegate(string name, Delegate execute, Delegate? revert, Symbols provides)
+    internal static TaskDescriptor FromDelegate(string name, Delegate execute, Delegate? revert, Symbols provides, string? capability = null)
     {
         var executeMethod = TaskMethod.ForDelegate(name, execute, isRevert: false, executeResultType: null);
         var revertMethod = revert is null ? null : TaskMethod.ForDelegate(name, revert, isRevert: true, executeMethod.ResultType);
-        return new TaskDescriptor(name, taskType: null, factory: null, executeMethod, revertMethod, provides.Names);
+        return new TaskDescriptor(name, taskType: null, factory: null, executeMethod, revertMethod, provides.Names, capability);
     }
 
     /// <summary>Creates the task class instance for one call (constructor injection) and sets its context.</summary>

@@ -12,6 +12,11 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     /// <summary>Orleans' response timeout in the test silos (the default is 30 s).</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The capability the first silo advertises.</summary>
+    public const string GpuCapability = "gpu";
+
+    private static int _configured;
+
     /// <inheritdoc />
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -21,6 +26,14 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         siloBuilder
             .AddMemoryGrainStorage("taskflow")
             .UseInMemoryReminderService()
-            .AddTaskFlow(taskFlow => taskFlow.AddTestTasks(silo).AddListener<RecordingListener>());
+            .AddTaskFlow(taskFlow =>
+            {
+                taskFlow.AddTestTasks(silo).AddListener<RecordingListener>();
+                if (Interlocked.Increment(ref _configured) == 1)
+                {
+                    // Only the first silo of a cluster advertises it, so routed tasks must all run there.
+                    taskFlow.AdvertiseCapabilities(GpuCapability);
+                }
+            });
     }
 }

@@ -18,6 +18,12 @@ public static class TestTaskRegistration
     /// <summary>A delegate task that reports progress 0.25 then 0.5, then waits at its gate (<see cref="TaskGates"/>) and returns 1.</summary>
     public const string ProgressTask = "testing.progress";
 
+    /// <summary>A delegate task that requires the "gpu" capability (only the first test silo advertises it); doubles <c>value</c>.</summary>
+    public const string GpuTask = "testing.gpu";
+
+    /// <summary>A delegate task that requires the "quantum" capability, which no silo advertises.</summary>
+    public const string QuantumTask = "testing.quantum";
+
     /// <summary>A link decider that always says no.</summary>
     public const string NeverDecider = "testing.never";
 
@@ -64,6 +70,8 @@ public static class TestTaskRegistration
                 await TaskGates.PassAsync(context.FlowId, context.AtomName, cancellationToken);
                 return 1L;
             })
+            .AddTask(GpuTask, (long value) => value * 2, capability: "gpu")
+            .AddTask(QuantumTask, (long value) => value, capability: "quantum")
             .AddDecider(NeverDecider, _ => false)
             .AddDecider(PositiveDecider, results => results.Values.All(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) > 0))
             .AddFlow(AddThenMultiplyFlow, () => Flow.Linear("add-then-multiply")

@@ -1,0 +1,21 @@
+namespace TaskFlow.Orleans.Execution;
+
+/// <summary>
+/// An executor for tasks that need a capability: keyed <c>"capability/n"</c>, placed only on silos that advertise the
+/// capability. Otherwise the same contract as <see cref="ITaskExecutorGrain"/>.
+/// </summary>
+[Alias("taskflow.IRoutedTaskExecutorGrain")]
+public interface IRoutedTaskExecutorGrain : IGrainWithStringKey
+{
+    /// <summary>Runs Execute.</summary>
+    /// <param name="request">The task, its execution id and arguments.</param>
+    /// <returns>The value, or the failure.</returns>
+    [Alias("execute"), ResponseTimeout("7.00:00:00")]
+    Task<ExecutionResult> ExecuteAsync(TaskRequest request);
+
+    /// <summary>Runs Revert.</summary>
+    /// <param name="request">The task, its arguments, the execute outcome and the flow's failures.</param>
+    /// <returns>Success, or the failure.</returns>
+    [Alias("revert"), ResponseTimeout("7.00:00:00")]
+    Task<ExecutionResult> RevertAsync(RevertRequest request);
+}
