@@ -18,6 +18,7 @@ namespace TaskFlow.Orleans.Cli;
 internal static class StressRun
 {
     private const int StartParallelism = 16;
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
 
     public static string FlowId(string prefix, int index) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{index:D4}");
 
@@ -67,7 +68,11 @@ internal static class StressRun
             {
                 try
                 {
-                    var result = await client.GetFlowHandle(flowId).GetResultAsync(cancellationToken);
+                    // A long poll sent to a silo that then dies is never answered (Orleans times it out after a minute):
+                    // give each attempt a bound a little above the poll's 10 s wait and ask again.
+                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    attempt.CancelAfter(AttemptTimeout);
+                    var result = await client.GetFlowHandle(flowId).GetResultAsync(attempt.Token);
                     return new StressFlowOutcome(flowId, result.State.ToString(), result.Results.ToDictionary(r => r.Key, r => r.Value), null);
                 }
                 catch (FlowFailedException failed)
