@@ -24,9 +24,12 @@ public interface IStorageGrain : IGrainWithStringKey
     Task<PreparedCalls> SaveAndPrepareAsync(AtomCompletion[] completions, int[] executeAtomIds, int[] revertAtomIds);
 
     /// <summary>Persists whatever changed since the last flush.</summary>
-    /// <returns>A task that completes when the changes are durable.</returns>
+    /// <returns>The id of the activation that flushed, once the changes are durable. Outcomes saved into another activation
+    /// and not flushed before it died are lost: the engine compares this id with the one
+    /// <see cref="PreparedCalls.StoreActivation"/> gave it and, on a mismatch, resumes from its durable progress instead of
+    /// persisting progress that refers to lost results.</returns>
     [Alias("flush")]
-    Task FlushAsync();
+    Task<Guid> FlushAsync();
 
     /// <summary>Reads every stored result and failure.</summary>
     /// <returns>The results.</returns>

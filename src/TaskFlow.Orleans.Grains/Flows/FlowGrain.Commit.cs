@@ -11,6 +11,9 @@ public sealed partial class FlowGrain
     private long _durableVersion;
     private long _terminalVersion = long.MaxValue;
     private bool _unackedSave;
+    private Guid? _storeActivation;  // the storage activation holding outcomes saved since the last flush, if any
+    private long _saves;
+    private bool _storageLost;
     private bool _committing;
     private Task? _commitLoop;
     private readonly List<(long Version, TaskCompletionSource Done)> _durableWaiters = [];
@@ -73,6 +76,13 @@ public sealed partial class FlowGrain
                     await CommitNowAsync();
                     failures = 0;
                 }
+                catch (Exception exception) when (_storageLost)
+                {
+                    // Retrying cannot bring lost results back: resume from the durable progress on the next activation.
+                    LogCommitFailed(exception, FlowId, failures + 1);
+                    DeactivateOnIdle();
+                    return;
+                }
                 catch (Exception exception)
                 {
                     failures++;
@@ -103,7 +113,13 @@ public sealed partial class FlowGrain
         var version = _version;
         var snapshot = CaptureState();
         _dirtySince = null;
-        await _storage.FlushAsync();
+        var saves = _saves;
+        CheckStoreActivation(await _storage.FlushAsync());
+        if (_saves == saves)
+        {
+            _storeActivation = null; // everything saved so far is durable
+        }
+
         _state.State = snapshot;
         await WriteAsync(_state, "progress");
         _durableVersion = Math.Max(_durableVersion, version);
@@ -142,6 +158,23 @@ public sealed partial class FlowGrain
             RanOn = (string?[])_ranOn.Clone(),
             EventSequence = _eventSequence,
         };
+    }
+
+    /// <summary>
+    /// Fails when storage answered from another activation than the one holding outcomes not yet flushed: that activation's
+    /// silo died and those results are gone, so this engine's progress refers to results that exist nowhere. Persisting it
+    /// (or preparing arguments from it) would make later atoms fail for missing arguments; the flow instead stops and resumes
+    /// from its durable progress, re-running the atoms whose results were lost (at least once).
+    /// </summary>
+    private void CheckStoreActivation(Guid activation)
+    {
+        if (_storeActivation is { } holder && holder != activation)
+        {
+            _storageLost = true;
+            throw new FlowStorageException(
+                $"Flow '{FlowId}': results saved into its storage activation {holder} were lost before they were flushed " +
+                $"(storage now answers from {activation}, probably because a silo died). The flow resumes from its durable progress.");
+        }
     }
 
     private void OnDurable()

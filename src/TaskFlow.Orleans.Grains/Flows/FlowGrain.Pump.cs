@@ -85,6 +85,13 @@ public sealed partial class FlowGrain
 
                 _unackedSave = true;
                 var prepared = await _storage.SaveAndPrepareAsync(completions, executes, reverts);
+                CheckStoreActivation(prepared.StoreActivation);
+                if (completions.Length > 0)
+                {
+                    _storeActivation = prepared.StoreActivation;
+                    _saves++;
+                }
+
                 _unackedSave = false;
 
                 // Every change the engine made so far is now in storage's memory: a consistent point to commit from.

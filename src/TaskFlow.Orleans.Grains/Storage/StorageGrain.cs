@@ -26,6 +26,9 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     private readonly ILogger<StorageGrain> _logger;
     private readonly Dictionary<int, GrainState<StorageResultsPage>> _pages = [];
     private readonly HashSet<int> _dirtyPages = [];
+
+    // Tells the engine which activation holds its unflushed outcomes: if this silo dies, a new activation lacks them.
+    private readonly Guid _activationId = Guid.NewGuid();
     private FlowStore? _store;
     private long _changes;
     private long _flushedChanges;
@@ -136,7 +139,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
 
         if (executeAtomIds.Length == 0 && revertAtomIds.Length == 0)
         {
-            return Task.FromResult(PreparedCalls.Empty);
+            return Task.FromResult(PreparedCalls.Empty with { StoreActivation = _activationId });
         }
 
         var executes = new Dictionary<string, object?>[executeAtomIds.Length];
@@ -160,11 +163,12 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             Executes = [.. executes],
             Reverts = [.. reverts],
             Unresolved = unresolved is null ? PreparedCalls.Empty.Unresolved : System.Collections.Immutable.ImmutableDictionary.CreateRange(unresolved),
+            StoreActivation = _activationId,
         });
     }
 
     /// <inheritdoc />
-    public async Task FlushAsync()
+    public async Task<Guid> FlushAsync()
     {
         // One write at a time; a flush asked for during a write waits for it, then writes whatever changed meanwhile.
         while (_changes != _flushedChanges)
@@ -187,6 +191,8 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
                 _flush = null;
             }
         }
+
+        return _activationId;
     }
 
     /// <inheritdoc />
