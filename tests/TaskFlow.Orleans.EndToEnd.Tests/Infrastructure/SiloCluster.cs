@@ -22,12 +22,14 @@ public sealed class SiloCluster : IDisposable
     private readonly List<ManagedProcess> _all = [];
     private readonly string _root;
     private int _started;
+    private int _deployments;
 
     public SiloCluster(ITestOutputHelper output, string connectionString, string name, IReadOnlyDictionary<string, string>? environment = null)
     {
         _output = output;
         ConnectionString = connectionString;
         Id = $"e2e-{name}-{Guid.NewGuid():N}"[..Math.Min(40, name.Length + 13)];
+        ClusterId = Id;
         _extraEnvironment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
         _root = Directory.CreateTempSubdirectory($"taskflow-{name}-").FullName;
         JournalRoot = Path.Combine(_root, "journal");
@@ -36,8 +38,19 @@ public sealed class SiloCluster : IDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>The ClusterId and ServiceId of this cluster.</summary>
+    /// <summary>The ServiceId of this cluster (and its first ClusterId): stored flows and reminders are keyed by it.</summary>
     public string Id { get; }
+
+    /// <summary>The ClusterId of the silos started next; see <see cref="NewDeployment"/>.</summary>
+    public string ClusterId { get; private set; }
+
+    /// <summary>
+    /// Gives the silos started next a new ClusterId with the same ServiceId, as Orleans intends for a new deployment: a
+    /// cluster restarted after every silo died then need not wait for the dead silos, still listed active in the membership
+    /// table under the old ClusterId, to be voted dead before it can join. Flows and reminders are keyed by ServiceId, so the
+    /// new deployment owns every unfinished run.
+    /// </summary>
+    public void NewDeployment() => ClusterId = $"{Id}-r{++_deployments}";
 
     /// <summary>Every silo's journal directory is below this one.</summary>
     public string JournalRoot { get; }
@@ -62,7 +75,7 @@ public sealed class SiloCluster : IDisposable
                 ["Silo__PostgreSql"] = ConnectionString,
                 ["Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                 ["Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-                ["Silo__ClusterId"] = Id,
+                ["Silo__ClusterId"] = ClusterId,
                 ["Silo__ServiceId"] = Id,
                 ["TASKFLOW_JOURNAL_DIR"] = journal,
             };
@@ -86,7 +99,7 @@ public sealed class SiloCluster : IDisposable
     /// <summary>Starts the command-line tool against this cluster (found through PostgreSQL).</summary>
     public ManagedProcess StartCli(params string[] arguments)
     {
-        var all = arguments.Concat(["--postgres", ConnectionString, "--cluster-id", Id, "--service-id", Id]);
+        var all = arguments.Concat(["--postgres", ConnectionString, "--cluster-id", ClusterId, "--service-id", Id]);
         var process = new ManagedProcess($"taskflow {arguments[0]} #{_all.Count}", TestEnvironment.CliDll, all, new Dictionary<string, string>());
         _all.Add(process);
         return process;
