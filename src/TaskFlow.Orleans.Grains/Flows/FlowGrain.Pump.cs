@@ -113,6 +113,9 @@ public sealed partial class FlowGrain
         {
             // Storage is unreachable or failed: stop here; the durable state is consistent and the flow resumes from it.
             LogPumpFailed(exception, FlowId);
+            // The engine may have applied outcomes storage never got (the call failed, or reached an activation that then
+            // died): its progress must not be persisted, not even when deactivating. Resume from the durable state instead.
+            _storageLost = true;
             _unackedSave = false;
             DeactivateOnIdle();
         }
