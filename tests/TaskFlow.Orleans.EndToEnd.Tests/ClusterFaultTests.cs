@@ -43,8 +43,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var cli = cluster.StartCli(SiloCluster.StressArguments(prefix, Flows, slowMs: 500));
         await cli.WaitForOutputAsync("started 200", StartedTimeout, "starting 200 runs");
         var victim = cluster.Silos[1];
-        var killedAt = DateTimeOffset.UtcNow;
+        // Taken once the process is gone (Kill waits for it): a step that first started before this was in flight at the kill.
         cluster.Kill(victim);
+        var killedAt = DateTimeOffset.UtcNow;
 
         await cli.WaitForExitAsync(FinishTimeout, "waiting for 200 runs after the kill");
         var summary = SiloCluster.ReadSummary(cli);
@@ -64,7 +65,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             $"Runs with more than one re-executed step (strict mode allows one): {string.Join("; ", perFlow.Take(10).Select(g => $"{g.Key}: {string.Join(",", g.Select(r => r.Key.Atom))}"))}");
         var notInFlight = reExecuted.Where(r => r.Runs[0].At > killedAt).ToList();
         Assert.True(notInFlight.Count == 0,
-            $"Steps re-executed that first started after the kill at {killedAt:O}: {string.Join(", ", notInFlight.Take(10).Select(r => $"{r.Key} first at {r.Runs[0].At:O}"))}");
+            $"Steps re-executed that first started after the kill at {killedAt:O}: {string.Join(", ", notInFlight.Take(10).Select(r => $"{r.Key} first at {r.Runs[0].At:O} on {r.Runs[0].Silo}"))}");
         Assert.True(reExecuted.Count <= Flows);
     }
 
