@@ -24,12 +24,12 @@ public interface IStorageGrain : IGrainWithStringKey
     Task<PreparedCalls> SaveAndPrepareAsync(AtomCompletion[] completions, int[] executeAtomIds, int[] revertAtomIds);
 
     /// <summary>Persists whatever changed since the last flush.</summary>
-    /// <returns>The id of the activation that flushed, once the changes are durable. Outcomes saved into another activation
-    /// and not flushed before it died are lost: the engine compares this id with the one
-    /// <see cref="PreparedCalls.StoreActivation"/> gave it and, on a mismatch, resumes from its durable progress instead of
-    /// persisting progress that refers to lost results.</returns>
+    /// <returns>How many saves are durable, once the changes are. The count is stored with the results, so a new activation
+    /// continues it; when the silo of an activation dies before it flushed, its saves are lost and the count is lower than
+    /// the <see cref="PreparedCalls.SaveCount"/> the engine last got. The engine then resumes from its durable progress
+    /// instead of persisting progress that refers to lost results.</returns>
     [Alias("flush")]
-    Task<Guid> FlushAsync();
+    Task<long> FlushAsync();
 
     /// <summary>Reads every stored result and failure.</summary>
     /// <returns>The results.</returns>

@@ -11,9 +11,8 @@ public sealed partial class FlowGrain
     private long _durableVersion;
     private long _terminalVersion = long.MaxValue;
     private bool _unackedSave;
-    private Guid? _storeActivation;  // the storage activation holding outcomes saved since the last flush, if any
-    private long _saves;
-    private bool _storageLost;
+    private long? _savedCount;   // how many saves storage reported holding after this activation's last save
+    private bool _storageLost;   // the engine ran ahead of storage: never persist this activation's progress
     private bool _committing;
     private Task? _commitLoop;
     private readonly List<(long Version, TaskCompletionSource Done)> _durableWaiters = [];
@@ -113,11 +112,11 @@ public sealed partial class FlowGrain
         var version = _version;
         var snapshot = CaptureState();
         _dirtySince = null;
-        var saves = _saves;
-        CheckStoreActivation(await _storage.FlushAsync());
-        if (_saves == saves)
+        var saved = _savedCount;
+        var durable = await _storage.FlushAsync();
+        if (saved is { } expected && durable < expected)
         {
-            _storeActivation = null; // everything saved so far is durable
+            CheckSaveCount(durable, expected);
         }
 
         _state.State = snapshot;
@@ -161,19 +160,19 @@ public sealed partial class FlowGrain
     }
 
     /// <summary>
-    /// Fails when storage answered from another activation than the one holding outcomes not yet flushed: that activation's
-    /// silo died and those results are gone, so this engine's progress refers to results that exist nowhere. Persisting it
-    /// (or preparing arguments from it) would make later atoms fail for missing arguments; the flow instead stops and resumes
-    /// from its durable progress, re-running the atoms whose results were lost (at least once).
+    /// Fails when storage holds fewer saves than this engine made: the storage activation's silo died before it flushed them,
+    /// and a new activation answered from the durable results. This engine's progress then refers to results that exist
+    /// nowhere; persisting it (or preparing arguments from it) would make later atoms fail for missing arguments. The flow
+    /// instead stops and resumes from its durable progress, re-running the atoms whose results were lost (at least once).
     /// </summary>
-    private void CheckStoreActivation(Guid activation)
+    private void CheckSaveCount(long actual, long expected)
     {
-        if (_storeActivation is { } holder && holder != activation)
+        if (actual != expected)
         {
             _storageLost = true;
             throw new FlowStorageException(
-                $"Flow '{FlowId}': results saved into its storage activation {holder} were lost before they were flushed " +
-                $"(storage now answers from {activation}, probably because a silo died). The flow resumes from its durable progress.");
+                $"Flow '{FlowId}': storage holds {actual} saves where {expected} were made; results saved before a storage " +
+                "activation died unflushed were lost. The flow resumes from its durable progress.");
         }
     }
 

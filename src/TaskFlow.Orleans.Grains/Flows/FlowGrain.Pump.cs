@@ -85,12 +85,13 @@ public sealed partial class FlowGrain
 
                 _unackedSave = true;
                 var prepared = await _storage.SaveAndPrepareAsync(completions, executes, reverts);
-                CheckStoreActivation(prepared.StoreActivation);
-                if (completions.Length > 0)
+                if (_savedCount is { } before)
                 {
-                    _storeActivation = prepared.StoreActivation;
-                    _saves++;
+                    // Fewer saves than made: earlier outcomes were lost with a storage activation, so these arguments may be too.
+                    CheckSaveCount(prepared.SaveCount, before + (completions.Length > 0 ? 1 : 0));
                 }
+
+                _savedCount = prepared.SaveCount;
 
                 _unackedSave = false;
 

@@ -26,9 +26,6 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     private readonly ILogger<StorageGrain> _logger;
     private readonly Dictionary<int, GrainState<StorageResultsPage>> _pages = [];
     private readonly HashSet<int> _dirtyPages = [];
-
-    // Tells the engine which activation holds its unflushed outcomes: if this silo dies, a new activation lacks them.
-    private readonly Guid _activationId = Guid.NewGuid();
     private FlowStore? _store;
     private long _changes;
     private long _flushedChanges;
@@ -86,6 +83,9 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             {
                 store.RevertFailures[atom] = failure;
             }
+
+            // The count of saves continues from what is durable: lower than the engine expects if saves were lost.
+            _changes = _flushedChanges = Math.Max(_flushedChanges, page.SaveCount);
         }
 
         _store = store;
@@ -139,7 +139,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
 
         if (executeAtomIds.Length == 0 && revertAtomIds.Length == 0)
         {
-            return Task.FromResult(PreparedCalls.Empty with { StoreActivation = _activationId });
+            return Task.FromResult(PreparedCalls.Empty with { SaveCount = _changes });
         }
 
         var executes = new Dictionary<string, object?>[executeAtomIds.Length];
@@ -163,12 +163,12 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             Executes = [.. executes],
             Reverts = [.. reverts],
             Unresolved = unresolved is null ? PreparedCalls.Empty.Unresolved : System.Collections.Immutable.ImmutableDictionary.CreateRange(unresolved),
-            StoreActivation = _activationId,
+            SaveCount = _changes,
         });
     }
 
     /// <inheritdoc />
-    public async Task<Guid> FlushAsync()
+    public async Task<long> FlushAsync()
     {
         // One write at a time; a flush asked for during a write waits for it, then writes whatever changed meanwhile.
         while (_changes != _flushedChanges)
@@ -192,7 +192,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             }
         }
 
-        return _activationId;
+        return _flushedChanges;
     }
 
     /// <inheritdoc />
@@ -213,6 +213,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             var page = dirty[i];
             var state = _pages.TryGetValue(page, out var existing) ? existing : _pages[page] = new GrainState<StorageResultsPage>(new StorageResultsPage());
             state.State = CopyPage(store, page);
+            state.State.SaveCount = _changes;
             writes[i] = WritePageAsync(page, state);
         }
 
