@@ -80,7 +80,41 @@ demo.SetAction(async (result, cancellationToken) =>
     return asExpected ? 0 : 1;
 });
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, suspend, resume, cancel, demo };
+var countOption = new Option<int>("--count") { Description = "How many runs to start.", DefaultValueFactory = _ => 100 };
+var prefixOption = new Option<string>("--prefix") { Description = "Run ids are <prefix>-0000, <prefix>-0001, ...", DefaultValueFactory = _ => "stress-" + Guid.NewGuid().ToString("N")[..8] };
+var indexInputOption = new Option<string?>("--index-input") { Description = "An input set to each run's index (0, 1, ...), e.g. start." };
+var startOnlyOption = new Option<bool>("--start-only") { Description = "Start the runs and exit without waiting for them." };
+var waitOnlyOption = new Option<bool>("--wait-only") { Description = "Start nothing: wait for runs started earlier with the same --prefix and --count." };
+var timeoutOption = new Option<int>("--timeout") { Description = "Seconds to keep retrying and waiting before giving up.", DefaultValueFactory = _ => 300 };
+var stress = new Command("stress", "Start many runs of a flow, wait for all (riding out silo failures), print a one-line JSON summary.")
+{
+    factoryArgument, inputOption, countOption, prefixOption, indexInputOption, startOnlyOption, waitOnlyOption, timeoutOption,
+};
+stress.SetAction(async (result, cancellationToken) =>
+{
+    var deadline = DateTimeOffset.UtcNow.AddSeconds(result.GetValue(timeoutOption));
+    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    var prefix = result.GetValue(prefixOption)!;
+    var count = result.GetValue(countOption);
+    if (!result.GetValue(waitOnlyOption))
+    {
+        await StressRun.StartAllAsync(session.Client, result.GetValue(factoryArgument)!, InputParser.Parse(result.GetValue(inputOption) ?? []),
+            result.GetValue(indexInputOption), prefix, count, deadline, cancellationToken);
+        Console.Out.WriteLine($"started {count}");
+        Console.Out.Flush();
+    }
+
+    if (result.GetValue(startOnlyOption))
+    {
+        return 0;
+    }
+
+    var summary = await StressRun.WaitAllAsync(session.Client, prefix, count, deadline, cancellationToken);
+    Console.Out.WriteLine(StressRun.Format(summary));
+    return summary.Succeeded == summary.Count ? 0 : 1;
+});
+
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, suspend, resume, cancel, demo, stress };
 foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
 {
     option.Recursive = true;

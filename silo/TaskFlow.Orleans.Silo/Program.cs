@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Samples.Hosting;
 
 // appsettings.json sits next to the program; run from any directory (relative paths such as Silo:SqlitePath still
@@ -16,6 +18,9 @@ catch (InvalidOperationException exception)
 }
 
 builder.UseOrleans(silo => SiloHosting.Configure(silo, settings));
+// Engine settings (group commit window, strict mode, executor spread) from the TaskFlow section, e.g.
+// TaskFlow__PersistBeforeDispatch=true for strict mode.
+builder.Services.Configure<TaskFlowOptions>(builder.Configuration.GetSection("TaskFlow"));
 using var host = builder.Build();
 try
 {

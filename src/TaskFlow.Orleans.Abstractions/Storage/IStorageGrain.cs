@@ -24,9 +24,12 @@ public interface IStorageGrain : IGrainWithStringKey
     Task<PreparedCalls> SaveAndPrepareAsync(AtomCompletion[] completions, int[] executeAtomIds, int[] revertAtomIds);
 
     /// <summary>Persists whatever changed since the last flush.</summary>
-    /// <returns>A task that completes when the changes are durable.</returns>
+    /// <returns>How many saves are durable, once the changes are. The count is stored with the results, so a new activation
+    /// continues it; when the silo of an activation dies before it flushed, its saves are lost and the count is lower than
+    /// the <see cref="PreparedCalls.SaveCount"/> the engine last got. The engine then resumes from its durable progress
+    /// instead of persisting progress that refers to lost results.</returns>
     [Alias("flush")]
-    Task FlushAsync();
+    Task<long> FlushAsync();
 
     /// <summary>Reads every stored result and failure.</summary>
     /// <returns>The results.</returns>

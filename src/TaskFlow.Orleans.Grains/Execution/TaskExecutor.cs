@@ -70,10 +70,10 @@ public sealed partial class TaskExecutor
             ExecutionId = request.ExecutionId,
             ProgressSink = (progress, details) => ReportProgress(request, Interlocked.Increment(ref reports), progress, details),
         };
+        var started = Stopwatch.GetTimestamp();
         using var timeout = request.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
         timeout?.CancelAfter(request.Timeout!.Value);
         var token = timeout?.Token ?? cancellationToken;
-        var started = Stopwatch.GetTimestamp();
         try
         {
             object? value;
@@ -92,8 +92,8 @@ public sealed partial class TaskExecutor
                 : ExecutionResult.Success(value, ranOn);
         }
         catch (Exception exception) when (timeout is not null && !cancellationToken.IsCancellationRequested
-                                          && exception is OperationCanceledException or TimeoutException
-                                          && Stopwatch.GetElapsedTime(started) >= request.Timeout!.Value)
+                                          && ((exception is OperationCanceledException && timeout.IsCancellationRequested)
+                                              || (exception is TimeoutException && Stopwatch.GetElapsedTime(started) >= request.Timeout!.Value * 0.9)))
         {
             await timeout.CancelAsync().ConfigureAwait(false);
             // The per-task timeout: the task's token was cancelled; a task that ignores it is not waited for.

@@ -13,6 +13,8 @@ public sealed partial class FlowGrain
     private long _durableVersion;
     private long _terminalVersion = long.MaxValue;
     private bool _unackedSave;
+    private long? _savedCount;   // how many saves storage reported holding after this activation's last save
+    private bool _storageLost;   // the engine ran ahead of storage: never persist this activation's progress
     private bool _committing;
     private Task? _commitLoop;
     private readonly List<(long Version, TaskCompletionSource Done)> _durableWaiters = [];
@@ -75,6 +77,13 @@ public sealed partial class FlowGrain
                     await CommitNowAsync();
                     failures = 0;
                 }
+                catch (Exception exception) when (_storageLost)
+                {
+                    // Retrying cannot bring lost results back: resume from the durable progress on the next activation.
+                    LogCommitFailed(exception, FlowId, failures + 1);
+                    DeactivateOnIdle();
+                    return;
+                }
                 catch (Exception exception)
                 {
                     failures++;
@@ -105,7 +114,13 @@ public sealed partial class FlowGrain
         var version = _version;
         var snapshot = CaptureState();
         _dirtySince = null;
-        await _storage.FlushAsync();
+        var saved = _savedCount;
+        var durable = await _storage.FlushAsync();
+        if (saved is { } expected && durable < expected)
+        {
+            CheckSaveCount(durable, expected);
+        }
+
         _state.State = snapshot;
         await WriteAsync(_state, "progress");
         _durableVersion = Math.Max(_durableVersion, version);
@@ -154,6 +169,23 @@ public sealed partial class FlowGrain
             ProgressDetails = (string?[])_progressDetails.Clone(),
             EventSequence = _eventSequence,
         };
+    }
+
+    /// <summary>
+    /// Fails when storage holds fewer saves than this engine made: the storage activation's silo died before it flushed them,
+    /// and a new activation answered from the durable results. This engine's progress then refers to results that exist
+    /// nowhere; persisting it (or preparing arguments from it) would make later atoms fail for missing arguments. The flow
+    /// instead stops and resumes from its durable progress, re-running the atoms whose results were lost (at least once).
+    /// </summary>
+    private void CheckSaveCount(long actual, long expected)
+    {
+        if (actual != expected)
+        {
+            _storageLost = true;
+            throw new FlowStorageException(
+                $"Flow '{FlowId}': storage holds {actual} saves where {expected} were made; results saved before a storage " +
+                "activation died unflushed were lost. The flow resumes from its durable progress.");
+        }
     }
 
     private void OnDurable()

@@ -83,6 +83,14 @@ public sealed partial class FlowGrain
 
                 _unackedSave = true;
                 var prepared = await _storage.SaveAndPrepareAsync(completions, executes, reverts);
+                if (_savedCount is { } before)
+                {
+                    // Fewer saves than made: earlier outcomes were lost with a storage activation, so these arguments may be too.
+                    CheckSaveCount(prepared.SaveCount, before + (completions.Length > 0 ? 1 : 0));
+                }
+
+                _savedCount = prepared.SaveCount;
+
                 _unackedSave = false;
 
                 // Every change the engine made so far is now in storage's memory: a consistent point to commit from.
@@ -104,6 +112,9 @@ public sealed partial class FlowGrain
         {
             // Storage is unreachable or failed: stop here; the durable state is consistent and the flow resumes from it.
             LogPumpFailed(exception, FlowId);
+            // The engine may have applied outcomes storage never got (the call failed, or reached an activation that then
+            // died): its progress must not be persisted, not even when deactivating. Resume from the durable state instead.
+            _storageLost = true;
             _unackedSave = false;
             DeactivateOnIdle();
         }

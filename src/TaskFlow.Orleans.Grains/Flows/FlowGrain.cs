@@ -173,7 +173,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
                 await running;
             }
 
-            if (_engine is not null && _version != _durableVersion && !_unackedSave)
+            if (_engine is not null && _version != _durableVersion && !_unackedSave && !_storageLost)
             {
                 await CommitNowAsync();
             }

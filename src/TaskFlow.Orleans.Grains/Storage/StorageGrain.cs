@@ -83,6 +83,9 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             {
                 store.RevertFailures[atom] = failure;
             }
+
+            // The count of saves continues from what is durable: lower than the engine expects if saves were lost.
+            _changes = _flushedChanges = Math.Max(_flushedChanges, page.SaveCount);
         }
 
         _store = store;
@@ -137,7 +140,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
 
         if (executeAtomIds.Length == 0 && revertAtomIds.Length == 0)
         {
-            return Task.FromResult(PreparedCalls.Empty);
+            return Task.FromResult(PreparedCalls.Empty with { SaveCount = _changes });
         }
 
         var executes = new Dictionary<string, object?>[executeAtomIds.Length];
@@ -161,11 +164,12 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             Executes = [.. executes],
             Reverts = [.. reverts],
             Unresolved = unresolved is null ? PreparedCalls.Empty.Unresolved : System.Collections.Immutable.ImmutableDictionary.CreateRange(unresolved),
+            SaveCount = _changes,
         });
     }
 
     /// <inheritdoc />
-    public async Task FlushAsync()
+    public async Task<long> FlushAsync()
     {
         // Durable up to what was saved when the flush was asked for; saves that arrive during the write go to the next
         // flush (looping until idle would keep a busy flow's storage writing forever). One write at a time: a flush asked
@@ -191,6 +195,8 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
                 _flush = null;
             }
         }
+
+        return _flushedChanges;
     }
 
     /// <inheritdoc />
@@ -211,6 +217,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
             var page = dirty[i];
             var state = _pages.TryGetValue(page, out var existing) ? existing : _pages[page] = new GrainState<StorageResultsPage>(new StorageResultsPage());
             state.State = CopyPage(store, page);
+            state.State.SaveCount = _changes;
             writes[i] = WritePageAsync(page, state);
         }
 

@@ -18,4 +18,7 @@ public sealed class StorageResultsPage
 
     /// <summary>Revert failures by atom id.</summary>
     [Id(2)] public Dictionary<int, Failure> RevertFailures { get; set; } = [];
+
+    /// <summary>How many saves the grain had made when this page was written; the highest over all pages is the durable count.</summary>
+    [Id(3)] public long SaveCount { get; set; }
 }

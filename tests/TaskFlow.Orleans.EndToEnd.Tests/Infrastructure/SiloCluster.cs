@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Silo processes (<c>dotnet TaskFlow.Orleans.Silo.dll</c>) clustered through PostgreSQL, as users run them, and the
+/// <c>taskflow</c> command-line tool as their client. Each cluster has its own ClusterId/ServiceId (so tests share no rows),
+/// free ports and an execution journal directory per silo. Every process is killed when the cluster is disposed, and
+/// their captured output goes to the test output.
+/// </summary>
+public sealed class SiloCluster : IDisposable
+{
+    /// <summary>How long silos may take to start and join (about 7 s on 2 cores when idle).</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ITestOutputHelper _output;
+    private readonly Dictionary<string, string> _extraEnvironment;
+    private readonly List<ManagedProcess> _all = [];
+    private readonly string _root;
+    private int _started;
+    private int _deployments;
+
+    public SiloCluster(ITestOutputHelper output, string connectionString, string name, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        _output = output;
+        ConnectionString = connectionString;
+        Id = $"e2e-{name}-{Guid.NewGuid():N}"[..Math.Min(40, name.Length + 13)];
+        ClusterId = Id;
+        _extraEnvironment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        _root = Directory.CreateTempSubdirectory($"taskflow-{name}-").FullName;
+        JournalRoot = Path.Combine(_root, "journal");
+        Directory.CreateDirectory(JournalRoot);
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The ServiceId of this cluster (and its first ClusterId): stored flows and reminders are keyed by it.</summary>
+    public string Id { get; }
+
+    /// <summary>The ClusterId of the silos started next; see <see cref="NewDeployment"/>.</summary>
+    public string ClusterId { get; private set; }
+
+    /// <summary>
+    /// Gives the silos started next a new ClusterId with the same ServiceId, as Orleans intends for a new deployment: a
+    /// cluster restarted after every silo died then need not wait for the dead silos, still listed active in the membership
+    /// table under the old ClusterId, to be voted dead before it can join. Flows and reminders are keyed by ServiceId, so the
+    /// new deployment owns every unfinished run.
+    /// </summary>
+    public void NewDeployment() => ClusterId = $"{Id}-r{++_deployments}";
+
+    /// <summary>Every silo's journal directory is below this one.</summary>
+    public string JournalRoot { get; }
+
+    /// <summary>The silos now running (in start order).</summary>
+    public List<SiloProcess> Silos { get; } = [];
+
+    /// <summary>Starts <paramref name="count"/> silos at once and waits until every one is up.</summary>
+    public async Task StartSilosAsync(int count)
+    {
+        var started = new List<SiloProcess>();
+        for (var i = 0; i < count; i++)
+        {
+            var number = ++_started;
+            int siloPort = FreePort(), gatewayPort = FreePort();
+            var journal = Path.Combine(JournalRoot, $"silo-{number}");
+            Directory.CreateDirectory(journal);
+            var environment = new Dictionary<string, string>(_extraEnvironment)
+            {
+                ["Silo__Storage"] = "PostgreSql",
+                ["Silo__Clustering"] = "PostgreSql",
+                ["Silo__PostgreSql"] = ConnectionString,
+                ["Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+                ["Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["Silo__ClusterId"] = ClusterId,
+                ["Silo__ServiceId"] = Id,
+                ["TASKFLOW_JOURNAL_DIR"] = journal,
+            };
+            var process = new ManagedProcess($"silo-{number}", TestEnvironment.SiloDll, [], environment);
+            _all.Add(process);
+            started.Add(new SiloProcess(process, siloPort, gatewayPort));
+        }
+
+        await Task.WhenAll(started.Select(s => s.Process.WaitForOutputAsync("Application started", StartTimeout, "the silo started")));
+        Silos.AddRange(started);
+    }
+
+    /// <summary><c>kill -9</c> one silo.</summary>
+    public void Kill(SiloProcess silo)
+    {
+        silo.Process.Kill();
+        Silos.Remove(silo);
+        _output.WriteLine($"{DateTimeOffset.UtcNow:O} killed {silo.Process.Name} (pid {silo.Process.Id}, silo port {silo.SiloPort})");
+    }
+
+    /// <summary>Starts the command-line tool against this cluster (found through PostgreSQL).</summary>
+    public ManagedProcess StartCli(params string[] arguments)
+    {
+        var all = arguments.Concat(["--postgres", ConnectionString, "--cluster-id", ClusterId, "--service-id", Id]);
+        var process = new ManagedProcess($"taskflow {arguments[0]} #{_all.Count}", TestEnvironment.CliDll, all, new Dictionary<string, string>());
+        _all.Add(process);
+        return process;
+    }
+
+    /// <summary>The stress command's arguments for <paramref name="count"/> stress-chain runs whose <c>start</c> is their index.</summary>
+    public static string[] StressArguments(string prefix, int count, int slowMs, params string[] more) =>
+    [
+        "stress", "stress-chain", "--count", count.ToString(CultureInfo.InvariantCulture), "--prefix", prefix, "--index-input", "start",
+        "--input", $"slow-ms={slowMs}", "--timeout", "150", .. more,
+    ];
+
+    /// <summary>Reads the stress command's summary line; fails with its output when there is none.</summary>
+    public static StressSummary ReadSummary(ManagedProcess cli)
+    {
+        var line = cli.StandardOutput.FirstOrDefault(l => l.StartsWith("summary ", StringComparison.Ordinal));
+        Assert.True(line is not null, $"The stress command printed no summary.{Environment.NewLine}{cli.Output(60)}");
+        return JsonSerializer.Deserialize<StressSummary>(line!["summary ".Length..], new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+    }
+
+    /// <summary>Every execution every silo of this cluster journaled so far.</summary>
+    public Journal ReadJournal() => Journal.Read(JournalRoot);
+
+    public void Dispose()
+    {
+        foreach (var process in _all)
+        {
+            process.Kill();
+        }
+
+        foreach (var process in _all)
+        {
+            try
+            {
+                _output.WriteLine(process.Output(40));
+            }
+            catch (InvalidOperationException)
+            {
+                // No test is running any more to write to.
+            }
+
+            process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One silo process and its ports.</summary>
+public sealed record SiloProcess(ManagedProcess Process, int SiloPort, int GatewayPort);
+
+/// <summary>The stress command's summary (client/TaskFlow.Orleans.Cli/StressRun.cs).</summary>
+public sealed record StressSummary(int Count, int Succeeded, List<StressFlowOutcome> Flows);
+
+/// <summary>One run in the summary.</summary>
+public sealed record StressFlowOutcome(string Id, string State, Dictionary<string, JsonElement>? Results, string? Error);
