@@ -1,0 +1,209 @@
+using TaskFlow.Orleans.Core.Compilation;
+using TaskFlow.Orleans.Core.Tests.Support;
+using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.States;
+using static TaskFlow.Orleans.Core.Tests.Support.TaskFlowTasks;
+
+namespace TaskFlow.Orleans.Core.Tests.Engine;
+
+/// <summary>
+/// More of TaskFlow's <c>test_engines.py</c> through the pure engine: single tasks, optional arguments, which of several
+/// results a task sees, and what a revert leaves stored. TaskFlow's <c>fetch_all</c> mixes inputs and results; we keep the
+/// inputs apart, so these assert the named results and the arguments each task received.
+/// </summary>
+public sealed class EngineMoreScenarioTests
+{
+    private readonly FakeTaskCatalog _tasks = Catalog()
+        // TaskOneReturn returns 1; TaskMultiReturn (1, 3, 5).
+        .Task("one-return", execute: _ => 1)
+        .Task("multi-return", execute: _ => (1, 3, 5))
+        // AddOne(source) = source + 1, provides result.
+        .Task("add-one", required: ["source"], provides: ["result"], execute: args => (int)args["source"]! + 1)
+        // OptionalTask(a, b=5) = a * b.
+        .Task("optional", required: ["a"], optional: ["b"],
+            execute: args => (int)args["a"]! * (args.TryGetValue("b", out var b) && b is int value ? value : 5));
+
+    private const string Woot = "Failure: RuntimeError: Woot!";
+
+    private static List<string> Atoms(EngineDriver driver) => [.. driver.Capture.Where(line => !line.Contains(".f ", StringComparison.Ordinal))];
+
+    private EngineDriver Run(FlowBuilder flow, Dictionary<string, object?>? inputs = null)
+    {
+        var driver = _tasks.Drive(flow, inputs);
+        driver.Start();
+        driver.RunToEnd();
+        return driver;
+    }
+
+    // ---- EngineTaskTest ----
+
+    // TaskFlow runs a bare task as a flow; ours always has a pattern at the top, so the task is its only item.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineTaskTest.test_run_task_as_flow")]
+    public void Run_TaskAsTheOnlyItem_TaskTransitions()
+    {
+        var driver = Run(Flow.Linear("task1").Add("progressing", name: "task1-task"));
+
+        Assert.Equal(["task1-task.t RUNNING", "task1-task.t SUCCESS(5)"], Atoms(driver));
+        Assert.Equal(FlowState.Success, driver.Engine.State);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineTaskTest.test_nasty_failing_task_exception_reraised")]
+    public void Run_TaskFailsAndItsRevertFails_FlowFailsWithTheRevertFailure()
+    {
+        var driver = Run(Flow.Linear("f").Add("nasty-failing", name: "nasty"));
+
+        Assert.Equal(FlowState.Failure, driver.Engine.State);
+        Assert.Equal("Gotcha!", driver.Store.GetResults().RevertFailures[driver.Id("nasty")].Message);
+    }
+
+    // TaskFlow turns a non-task, non-flow value into a TypeError naming it. Ours is typed; the nearest bad value is a
+    // definition without a root, which the compiler reports.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineTaskTest.test_invalid_flow_raises")]
+    public void Compile_DefinitionWithoutRoot_IsReported()
+    {
+        var exception = Assert.Throws<FlowCompilationException>(() => FlowCompiler.Compile(new FlowDefinition { Root = null! }, _tasks, []));
+
+        Assert.Equal("empty-flow", Assert.Single(exception.Problems).Code);
+    }
+
+    // ---- EngineOptionalRequirementsTest ----
+
+    [Theory]
+    [Trait("TaskFlow", "test_engines.EngineOptionalRequirementsTest.test_expected_optional_multiplers")]
+    [InlineData(null, null, false, 15)]
+    [InlineData(null, null, true, 21)]
+    [InlineData("a", 10, false, 50)]
+    [InlineData("a", 10, true, 70)]
+    [InlineData("b", 1000, false, 3000)]
+    [InlineData("b", 1000, true, 3000)]
+    public void Run_OptionalArgument_InjectedThenInputThenDefault(string? injected, int? value, bool inputB, int expected)
+    {
+        var inputs = inputB ? Inputs(("a", 3), ("b", 7)) : Inputs(("a", 3));
+        var flow = injected is null
+            ? Flow.Linear("flow").Add("optional", provides: "result")
+            : Flow.Linear("flow").Add("optional", provides: "result", inject: (injected, value));
+
+        Assert.Equal(expected, Run(flow, inputs).Store.GetResults().Named["result"]);
+    }
+
+    // ---- EngineMultipleResultsTest ----
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_fetch_with_a_single_result")]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_fetch_all_with_a_single_result")]
+    public void Run_OneResult_IsStoredUnderItsName()
+    {
+        var named = Run(Flow.Linear("flow").Add("one-return", provides: "x")).Store.GetResults().Named;
+
+        Assert.Equal(1, Assert.Single(named, pair => pair.Key == "x").Value);
+        Assert.Single(named);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_many_results_visible_to")]
+    public void Run_SameNameProvidedInChain_EachTaskSeesThePreviousResult()
+    {
+        var driver = Run(Flow.Linear("flow")
+            .Add("add-one-same", name: "a", rebind: ("value", "source"))
+            .Add("add-one-same", name: "b")
+            .Add("add-one-same", name: "c"), Inputs(("source", 0)));
+
+        Assert.Equal(["a.t RUNNING", "a.t SUCCESS(1)", "b.t RUNNING", "b.t SUCCESS(2)", "c.t RUNNING", "c.t SUCCESS(3)"], Atoms(driver));
+    }
+
+    // Inputs come before results in the lookup, as TaskFlow's scoping docs say: every task sees the input.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_many_results_storage_provided_visible_to")]
+    public void Run_SameNameAsAnInput_EveryTaskSeesTheInput()
+    {
+        var driver = Run(Flow.Linear("flow")
+            .Add("add-one-same", name: "a")
+            .Add("add-one-same", name: "b")
+            .Add("add-one-same", name: "c"), Inputs(("value", 0)));
+
+        Assert.Equal(["a.t RUNNING", "a.t SUCCESS(1)", "b.t RUNNING", "b.t SUCCESS(1)", "c.t RUNNING", "c.t SUCCESS(1)"], Atoms(driver));
+    }
+
+    // TaskFlow's storage answers x with the input (0) and lists both values in fetch_all; ours keeps the input and the task's
+    // result apart: the task's argument is the input, its result is stored under x.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_task_can_update_value")]
+    public void Run_TaskRequiresAndProvidesX_ReadsTheInputAndStoresItsResult()
+    {
+        var driver = Run(Flow.Linear("flow").Add("add-one-same", name: "t", rebind: ("value", "x"), provides: "x"), Inputs(("x", 0)));
+
+        Assert.Equal(["t.t RUNNING", "t.t SUCCESS(1)"], Atoms(driver));
+        Assert.Equal(1, driver.Store.GetResults().Named["x"]);
+    }
+
+    // ---- EngineLinearFlowTest ----
+
+    // TaskFlow runs an empty flow through RESUMING..SUCCESS; ours refuses a flow without tasks when it is compiled.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineLinearFlowTest.test_run_empty_linear_flow")]
+    public void Compile_EmptyLinearFlow_IsReported()
+    {
+        var exception = Assert.Throws<FlowCompilationException>(() => _tasks.Compile(Flow.Linear("flow-1")));
+
+        Assert.Equal("empty-flow", Assert.Single(exception.Problems).Code);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineLinearFlowTest.test_overlap_parent_sibling_expected_result")]
+    public void Run_SubflowReadsTheNearestOfTwoParentSiblings()
+    {
+        var driver = Run(Flow.Linear("flow-1")
+            .Add("progressing", provides: "source")
+            .Add("one-return", provides: "source")
+            .Add(Flow.Linear("flow-2").Add("add-one")));
+
+        Assert.Equal(2, driver.Store.GetResults().Named["result"]);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineLinearFlowTest.test_overlap_parent_expected_result")]
+    public void Run_SubflowSiblingShadowsTheParentsProvider()
+    {
+        var driver = Run(Flow.Linear("flow-1")
+            .Add("progressing", provides: "source")
+            .Add(Flow.Linear("flow-2").Add("one-return", provides: "source").Add("add-one")));
+
+        Assert.Equal(2, driver.Store.GetResults().Named["result"]);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineLinearFlowTest.test_overlap_sibling_expected_result")]
+    public void Run_LaterSiblingShadowsTheEarlierProvider()
+    {
+        var driver = Run(Flow.Linear("flow-1")
+            .Add("progressing", provides: "source")
+            .Add("one-return", provides: "source")
+            .Add("add-one"));
+
+        Assert.Equal(2, driver.Store.GetResults().Named["result"]);
+    }
+
+    // TaskFlow's run_iter yields engine states; our engine is driven step by step, with the same atom transitions.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineLinearFlowTest.test_sequential_flow_two_tasks_iter")]
+    public void Run_StepByStep_TwoTasksInOrder()
+    {
+        var driver = _tasks.Drive(Flow.Linear("flow-2").Add("progressing", name: "task1").Add("progressing", name: "task2"));
+        var steps = 0;
+        var step = driver.Start();
+        while (driver.Outstanding.Count > 0)
+        {
+            var next = driver.Outstanding.First();
+            driver.Complete(driver.Name(next.Atom));
+            steps++;
+        }
+
+        Assert.Equal(2, steps);
+        Assert.NotNull(step);
+        Assert.Equal(["task1.t RUNNING", "task1.t SUCCESS(5)", "task2.t RUNNING", "task2.t SUCCESS(5)"], Atoms(driver));
+        Assert.Equal(FlowState.Success, driver.Engine.State);
+    }
+}
