@@ -206,4 +206,45 @@ public sealed class EngineMoreScenarioTests
         Assert.Equal(["task1.t RUNNING", "task1.t SUCCESS(5)", "task2.t RUNNING", "task2.t SUCCESS(5)"], Atoms(driver));
         Assert.Equal(FlowState.Success, driver.Engine.State);
     }
+
+    // TaskFlow runs empty flows through RESUMING..SUCCESS; ours refuses a flow without tasks (nested empty patterns included)
+    // when it is compiled.
+    [Theory]
+    [Trait("TaskFlow", "test_engines.EngineParallelFlowTest.test_run_empty_unordered_flow")]
+    [Trait("TaskFlow", "test_engines.EngineGraphFlowTest.test_run_empty_graph_flow")]
+    [Trait("TaskFlow", "test_engines.EngineGraphFlowTest.test_run_empty_nested_graph_flows")]
+    [InlineData(PatternKind.Unordered, false)]
+    [InlineData(PatternKind.Graph, false)]
+    [InlineData(PatternKind.Graph, true)]
+    public void Compile_EmptyFlow_IsReported(PatternKind kind, bool nested)
+    {
+        var flow = kind == PatternKind.Unordered ? Flow.Unordered("p-1") : Flow.Graph("g-1");
+        if (nested)
+        {
+            flow.Add(Flow.Linear("l-1")).Add(Flow.Graph("g-2"));
+        }
+
+        var exception = Assert.Throws<FlowCompilationException>(() => _tasks.Compile(flow));
+
+        Assert.Equal("empty-flow", Assert.Single(exception.Problems).Code);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineParallelFlowTest.test_parallel_flow_one_task")]
+    public void Run_UnorderedOneTask_StoresItsResult()
+    {
+        var driver = Run(Flow.Unordered("p-1").Add("progressing", name: "task1", provides: "a"));
+
+        Assert.Equal(["task1.t RUNNING", "task1.t SUCCESS(5)"], Atoms(driver));
+        Assert.Equal(5, Assert.Single(driver.Store.GetResults().Named).Value);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineGraphFlowTest.test_graph_flow_one_task")]
+    public void Run_GraphOneTask_Runs()
+    {
+        var driver = Run(Flow.Graph("g-1").Add("progressing", name: "task1"));
+
+        Assert.Equal(["task1.t RUNNING", "task1.t SUCCESS(5)"], Atoms(driver));
+    }
 }
