@@ -35,8 +35,8 @@ public sealed class FlowDependenciesScenarioTests
 
     private static void AssertSymbols(FlowItemSymbols symbols, string[] requires, string[] provides)
     {
-        Assert.Equal(requires.Order(StringComparer.Ordinal), symbols.Requires);
-        Assert.Equal(provides.Order(StringComparer.Ordinal), symbols.Provides);
+        Assert.Equal(requires.ToHashSet(StringComparer.Ordinal), symbols.Requires.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(provides.ToHashSet(StringComparer.Ordinal), symbols.Provides.ToHashSet(StringComparer.Ordinal));
     }
 
     private static RetryDefinition AlwaysRevert(string name, string[]? requires = null, string[]? provides = null) =>

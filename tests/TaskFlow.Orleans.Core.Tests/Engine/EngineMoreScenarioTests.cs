@@ -247,4 +247,95 @@ public sealed class EngineMoreScenarioTests
 
         Assert.Equal(["task1.t RUNNING", "task1.t SUCCESS(5)"], Atoms(driver));
     }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineGraphFlowTest.test_task_graph_property")]
+    [Trait("TaskFlow", "test_engines.EngineGraphFlowTest.test_task_graph_property_for_one_task")]
+    public void Compile_ExecutionGraph_HasANodePerAtomAndPatternMarkers()
+    {
+        var two = _tasks.Compile(Flow.Graph("test").Add("noop", name: "task1").Add("noop", name: "task2"));
+        var one = _tasks.Compile(Flow.Linear("test").Add("noop", name: "task1"));
+
+        Assert.Equal(2, two.AtomCount);
+        Assert.True(two.NodeCount > two.AtomCount);
+        Assert.Equal(1, one.AtomCount);
+        Assert.True(one.IsAtom(0));
+        Assert.DoesNotContain(two.PredecessorsOf(1).ToArray(), two.IsAtom);
+    }
+
+    // TaskFlow raises MissingDependencies from validate(); ours reports every missing name when the flow is compiled.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineMissingDepsTest.test_missing_deps_deep")]
+    public void Compile_ManyMissingRequirements_ReportsEachOne()
+    {
+        var exception = Assert.Throws<FlowCompilationException>(() => _tasks.Compile(Flow.Graph("missing-many")
+            .Add("one-return", name: "task1", requires: new[] { "a", "b", "c" })
+            .Add("multi-arg-one-return", name: "task2", rebind: Rebind.Create([("x", "e"), ("y", "f"), ("z", "g")]))));
+
+        Assert.All(exception.Problems, problem => Assert.Equal("missing-requirement", problem.Code));
+        Assert.Equal(["a", "b", "c", "e", "f", "g"],
+            exception.Problems.Select(p => System.Text.RegularExpressions.Regex.Match(p.Message, "requires '([a-z]+)'").Groups[1].Value).Order(StringComparer.Ordinal));
+    }
+
+    // TaskFlow resets a finished engine and runs it again; ours does not reset a finished run (docs/design.md): resuming it
+    // runs nothing, and a new run of the same compiled flow gives the same transitions.
+    [Theory]
+    [Trait("TaskFlow", "test_engines.EngineResetTests.test_completed_reset_run_again")]
+    [Trait("TaskFlow", "test_engines.EngineResetTests.test_failed_reset_run_again")]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_FinishedRun_ResumeRunsNothingAndANewRunRepeatsTheTrace(bool fails)
+    {
+        var flow = Flow.Linear("root").Add("progressing", name: "task1").Add("progressing", name: "task2")
+            .Add(fails ? "failing" : "progressing", name: "task3");
+        string[] expected = fails
+            ? ["task1.t RUNNING", "task1.t SUCCESS(5)", "task2.t RUNNING", "task2.t SUCCESS(5)", "task3.t RUNNING",
+               $"task3.t FAILURE({Woot})", "task3.t REVERTING", "task3.t REVERTED(None)",
+               "task2.t REVERTING", "task2.t REVERTED(None)", "task1.t REVERTING", "task1.t REVERTED(None)"]
+            : ["task1.t RUNNING", "task1.t SUCCESS(5)", "task2.t RUNNING", "task2.t SUCCESS(5)", "task3.t RUNNING", "task3.t SUCCESS(5)"];
+
+        var first = Run(flow);
+        Assert.Equal(expected, Atoms(first));
+        var before = first.Capture.Count;
+        first.Resume();
+        first.RunToEnd();
+        Assert.Equal(before, first.Capture.Count);
+
+        var again = new EngineDriver(first.Flow, _tasks);
+        again.Start();
+        again.RunToEnd();
+        Assert.Equal(expected, Atoms(again));
+        Assert.Equal(fails ? FlowState.Reverted : FlowState.Success, again.Engine.State);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineCheckingTaskTest.test_flow_failures_are_passed_to_revert")]
+    public void Run_Revert_GetsItsResultAndTheFlowFailures()
+    {
+        _tasks.Task("checking", execute: _ => "RESULT");
+        var driver = Run(Flow.Linear("test").Add("checking", name: "checking").Add("failing", name: "fail1"));
+
+        var prepared = driver.Store.PrepareRevert(driver.Id("checking"));
+        Assert.Equal("RESULT", prepared.Result);
+        var failure = Assert.Single(prepared.FlowFailures);
+        Assert.Equal("fail1", failure.Key);
+        Assert.Equal("Woot!", failure.Value.Message);
+        Assert.Equal(FlowState.Reverted, driver.Engine.State);
+    }
+
+    // TaskFlow removes a reverted task's results from storage. Ours keeps results and inputs (FlowStore.PrepareRevert: the
+    // revert reads them), and the atoms end REVERTED.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineLinearFlowTest.test_revert_removes_data")]
+    public void Run_Reverted_AtomsRevertedAndResultsKeptForTheirReverts()
+    {
+        var driver = Run(Flow.Linear("revert-removes")
+            .Add("one-return", name: "one", provides: "one")
+            .Add("multi-return", name: "multi", provides: new[] { "a", "b", "c" })
+            .Add("failing", name: "fail"));
+
+        Assert.Equal(FlowState.Reverted, driver.Engine.State);
+        Assert.All(new[] { "one", "multi", "fail" }, name => Assert.Equal(AtomState.Reverted, driver.State(name)));
+        Assert.Equal(1, driver.Store.PrepareRevert(driver.Id("one")).Result);
+    }
 }
