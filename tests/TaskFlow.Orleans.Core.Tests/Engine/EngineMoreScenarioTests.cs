@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.Core.Compilation;
+using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Core.Tests.Support;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.States;
@@ -337,5 +338,25 @@ public sealed class EngineMoreScenarioTests
         Assert.Equal(FlowState.Reverted, driver.Engine.State);
         Assert.All(new[] { "one", "multi", "fail" }, name => Assert.Equal(AtomState.Reverted, driver.State(name)));
         Assert.Equal(1, driver.Store.PrepareRevert(driver.Id("one")).Result);
+    }
+
+    // TaskFlow stores task1 as SUCCESS with result 17 in a flow detail before the engine runs; ours restores the engine
+    // from a memento with task1 SUCCESS and its result saved.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineParallelFlowTest.test_sequential_flow_two_tasks_with_resumption")]
+    public void Resume_FirstTaskAlreadyDone_OnlyTheSecondRunsAndBothResultsAreStored()
+    {
+        var flow = _tasks.Compile(Flow.Linear("lf-2-r").Add("progressing", name: "task1", provides: "x1").Add("progressing", name: "task2", provides: "x2"));
+        var memento = Mementos.Of(flow, FlowState.Running, new Dictionary<string, AtomState> { ["task1"] = AtomState.Success });
+        var driver = new EngineDriver(FlowEngine.Restore(flow, memento), _tasks);
+        driver.Store.Save(new TaskFlow.Orleans.Storage.AtomCompletion(driver.Id("task1"), false, 17, null));
+
+        driver.Resume();
+        Assert.Equal(FlowState.Success, driver.RunToEnd());
+
+        Assert.Equal(["task2.t RUNNING", "task2.t SUCCESS(5)"], Atoms(driver));
+        var named = driver.Store.GetResults().Named;
+        Assert.Equal(17, named["x1"]);
+        Assert.Equal(5, named["x2"]);
     }
 }
