@@ -63,11 +63,14 @@ public sealed class EngineMoreScenarioTests
     // definition without a root, which the compiler reports.
     [Fact]
     [Trait("TaskFlow", "test_engines.EngineTaskTest.test_invalid_flow_raises")]
-    public void Compile_DefinitionWithoutRoot_IsReported()
+    [Trait("TaskFlow", "test_engines.EngineTaskTest.test_invalid_flow_raises_from_run")]
+    public void Compile_DefinitionWithoutRoot_IsReportedWhenCompiledOrRun()
     {
         var exception = Assert.Throws<FlowCompilationException>(() => FlowCompiler.Compile(new FlowDefinition { Root = null! }, _tasks, []));
+        var fromRun = Assert.Throws<FlowCompilationException>(() => _tasks.Drive(new FlowDefinition { Root = null! }));
 
         Assert.Equal("empty-flow", Assert.Single(exception.Problems).Code);
+        Assert.Equal("empty-flow", Assert.Single(fromRun.Problems).Code);
     }
 
     // ---- EngineOptionalRequirementsTest ----
@@ -358,5 +361,19 @@ public sealed class EngineMoreScenarioTests
         var named = driver.Store.GetResults().Named;
         Assert.Equal(17, named["x1"]);
         Assert.Equal(5, named["x2"]);
+    }
+
+    // TaskFlow's storage answers x with the input (0) and fetch_all lists both values, [0, 1]. Ours keeps inputs and results
+    // apart: a later reader of x gets the input, as in TaskFlow, and the task's own result is stored under x.
+    [Fact]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_fetch_with_two_results")]
+    [Trait("TaskFlow", "test_engines.EngineMultipleResultsTest.test_fetch_all_with_two_results")]
+    public void Run_InputAndResultUnderTheSameName_ReadersGetTheInputAndTheResultIsStored()
+    {
+        _tasks.Task("echo", required: ["x"], execute: args => args["x"]);
+        var driver = Run(Flow.Linear("flow").Add("one-return", name: "task1", provides: "x").Add("echo", name: "reader"), Inputs(("x", 0)));
+
+        Assert.Equal(["task1.t RUNNING", "task1.t SUCCESS(1)", "reader.t RUNNING", "reader.t SUCCESS(0)"], Atoms(driver));
+        Assert.Equal(1, driver.Store.GetResults().Named["x"]);
     }
 }
