@@ -407,4 +407,29 @@ public sealed class FlowDependenciesScenarioTests
         Compiles(flow);
         AssertSymbols(Describe(flow), [], ["x"]);
     }
+
+    // ---- Describe itself ----
+
+    [Fact]
+    public void Describe_NullArgumentsOrUnknownTask_AreRefused()
+    {
+        var definition = Flow.Linear("f").Add("TaskOneArg", "t").Build();
+
+        Assert.Throws<ArgumentNullException>(() => FlowCompiler.Describe(null!, _catalog));
+        Assert.Throws<ArgumentNullException>(() => FlowCompiler.Describe(definition, null!));
+        var exception = Assert.Throws<FlowCompilationException>(() => FlowCompiler.Describe(Flow.Linear("f").Add("nope", "t").Build(), _catalog));
+        Assert.Equal("unknown-task", Assert.Single(exception.Problems).Code);
+    }
+
+    [Fact]
+    public void Describe_ListsEveryPatternTaskAndRetry()
+    {
+        var described = FlowCompiler.Describe(Flow.Linear("lf").WithRetry(AlwaysRevert("rt", provides: ["r"]))
+            .Add("TaskOneArg", "t1").Add(Flow.Graph("gf").Add("TaskOneReturn", "t2", provides: "x")).Build(), _catalog);
+
+        Assert.Equal(["gf", "lf", "rt", "t1", "t2"], described.Keys.Order(StringComparer.Ordinal));
+        Assert.True(described["gf"].IsPattern);
+        Assert.False(described["rt"].IsPattern);
+        AssertSymbols(described["lf"], ["x"], ["r", "x"]);
+    }
 }
