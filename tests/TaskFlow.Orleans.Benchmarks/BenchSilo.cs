@@ -28,7 +28,7 @@ internal sealed class BenchSilo : IAsyncDisposable
     {
         var offset = Interlocked.Increment(ref _next);
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("TaskFlow", LogLevel.Error).AddFilter("Orleans", LogLevel.Error);
         builder.UseOrleans(silo =>
         {
             var serviceId = $"taskflow-bench-{name}-{Environment.ProcessId}";
