@@ -18,4 +18,10 @@ public interface IRoutedTaskExecutorGrain : IGrainWithStringKey
     /// <returns>Success, or the failure.</returns>
     [Alias("revert"), ResponseTimeout("7.00:00:00")]
     Task<ExecutionResult> RevertAsync(RevertRequest request);
+
+    /// <summary>Cancels the CancellationToken of an execution running here (a flow being cancelled); unknown ids are ignored.</summary>
+    /// <param name="executionId">The execution to cancel.</param>
+    /// <returns>A completed task (the call is one-way).</returns>
+    [Alias("cancel"), global::Orleans.Concurrency.OneWay]
+    Task CancelAsync(string executionId);
 }

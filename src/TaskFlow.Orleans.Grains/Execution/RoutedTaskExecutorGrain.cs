@@ -15,4 +15,11 @@ public sealed class RoutedTaskExecutorGrain(TaskExecutor executor) : Grain, IRou
 
     /// <inheritdoc />
     public Task<ExecutionResult> RevertAsync(RevertRequest request) => executor.RevertAsync(request, RuntimeIdentity);
+
+    /// <inheritdoc />
+    public Task CancelAsync(string executionId)
+    {
+        executor.Cancel(executionId);
+        return Task.CompletedTask;
+    }
 }

@@ -31,6 +31,8 @@ public sealed partial class TaskExecutor
     private readonly IServiceScopeFactory _scopeFactory;
     private readonly ICodecProvider? _codecs;
     private readonly ILogger _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly CancellationToken _stopping;
 
     /// <summary>Creates an executor over a catalog.</summary>
     /// <param name="catalog">The registered tasks.</param>
@@ -46,6 +48,17 @@ public sealed partial class TaskExecutor
         _scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
         _codecs = services.GetService<ICodecProvider>();
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _stopping = services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+    }
+
+    /// <summary>Cancels the token of a running execution (its flow is being cancelled); unknown ids are ignored.</summary>
+    /// <param name="executionId">The execution.</param>
+    public void Cancel(string executionId)
+    {
+        if (_running.TryGetValue(executionId, out var source))
+        {
+            source.Cancel();
+        }
     }
 
     /// <summary>Runs Execute.</summary>
@@ -71,9 +84,13 @@ public sealed partial class TaskExecutor
             ProgressSink = (progress, details) => ReportProgress(request, Interlocked.Increment(ref reports), progress, details),
         };
         var started = Stopwatch.GetTimestamp();
-        using var timeout = request.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+
+        // The task's token is cancelled by its flow's cancel, by the silo shutting down, and at the atom's timeout.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
+        _running[request.ExecutionId] = running;
+        using var timeout = request.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(running.Token) : null;
         timeout?.CancelAfter(request.Timeout!.Value);
-        var token = timeout?.Token ?? cancellationToken;
+        var token = timeout?.Token ?? running.Token;
         try
         {
             object? value;
@@ -91,7 +108,13 @@ public sealed partial class TaskExecutor
                 ? ExecutionResult.Failed(NotSerializable(task.Name, value.GetType()), ranOn)
                 : ExecutionResult.Success(value, ranOn);
         }
-        catch (Exception exception) when (timeout is not null && !cancellationToken.IsCancellationRequested
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Not the task's failure: its silo is going away. The engine dispatches it again elsewhere (at least once).
+            throw new ExecutorStoppingException(
+                $"Task '{task.Name}' (atom '{request.AtomName}' of flow '{request.FlowId}') was cancelled because its silo {ranOn} is shutting down.");
+        }
+        catch (Exception exception) when (timeout is not null && !running.IsCancellationRequested
                                           && ((exception is OperationCanceledException && timeout.IsCancellationRequested)
                                               || (exception is TimeoutException && Stopwatch.GetElapsedTime(started) >= request.Timeout!.Value * 0.9)))
         {
@@ -105,6 +128,10 @@ public sealed partial class TaskExecutor
         {
             Log.TaskFailed(_logger, exception, task.Name, "execute", request.AtomName, request.FlowId);
             return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
+        }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, CancellationTokenSource>(request.ExecutionId, running));
         }
     }
 

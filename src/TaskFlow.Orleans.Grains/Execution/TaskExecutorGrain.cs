@@ -23,4 +23,11 @@ public sealed class TaskExecutorGrain(TaskExecutor executor) : Grain, ITaskExecu
 
     /// <inheritdoc />
     public Task<ExecutionResult> RevertAsync(RevertRequest request) => executor.RevertAsync(request, RuntimeIdentity);
+
+    /// <inheritdoc />
+    public Task CancelAsync(string executionId)
+    {
+        executor.Cancel(executionId);
+        return Task.CompletedTask;
+    }
 }

@@ -50,6 +50,7 @@ public sealed partial class FlowGrain
         var failure = Failure.Create("TaskFlow.Orleans.FlowCancelledException",
             string.IsNullOrWhiteSpace(reason) ? "The flow was cancelled by a client request." : reason);
         Control(engine.Cancel(failure));
+        CancelRunningTasks(); // their tokens are cancelled; they end (failed or not) and are reverted with the rest
         return Status();
     }
 

@@ -242,9 +242,17 @@ public sealed partial class FlowGrain
                 Arguments = prepared.Executes[i],
                 Timeout = atom.Timeout,
             };
-            _ = atom.Capability is { } capability
-                ? CallRoutedAsync(atomId, isRevert: false, capability, executor => executor.ExecuteAsync(request))
-                : CallAsync(atomId, isRevert: false, executor => executor.ExecuteAsync(request));
+            _ = CallAsync(atomId, isRevert: false, atom.Capability is { } capability
+                ? () =>
+                {
+                    var routed = Routed(capability);
+                    return new ExecutorCall(() => routed.ExecuteAsync(request), () => routed.CancelAsync(request.ExecutionId));
+                }
+                : () =>
+                {
+                    var executor = PickExecutor();
+                    return new ExecutorCall(() => executor.ExecuteAsync(request), () => executor.CancelAsync(request.ExecutionId));
+                });
         }
 
         for (var i = 0; i < reverts.Length; i++)
@@ -280,9 +288,17 @@ public sealed partial class FlowGrain
                 ExecuteFailure = revert.ExecuteFailure,
                 FlowFailures = revert.FlowFailures,
             };
-            _ = atom.Capability is { } capability
-                ? CallRoutedAsync(atomId, isRevert: true, capability, executor => executor.RevertAsync(request))
-                : CallAsync(atomId, isRevert: true, executor => executor.RevertAsync(request));
+            _ = CallAsync(atomId, isRevert: true, atom.Capability is { } capability
+                ? () =>
+                {
+                    var routed = Routed(capability);
+                    return new ExecutorCall(() => routed.RevertAsync(request), static () => Task.CompletedTask);
+                }
+                : () =>
+                {
+                    var executor = PickExecutor();
+                    return new ExecutorCall(() => executor.RevertAsync(request), static () => Task.CompletedTask);
+                });
         }
     }
 
@@ -302,14 +318,21 @@ public sealed partial class FlowGrain
     /// <summary>Stable for every dispatch of one attempt, so a re-dispatch after a crash carries the same id.</summary>
     private string ExecutionId(int atomId) => $"{FlowId}/{_engine!.Flow.Atoms[atomId].Name}/{_engine.GetAttempt(atomId)}";
 
-    private async Task CallAsync(int atomId, bool isRevert, Func<ITaskExecutorGrain, Task<ExecutionResult>> call)
+    /// <summary>One dispatch to one executor: the call, and how to cancel the task's token there.</summary>
+    private sealed record ExecutorCall(Func<Task<ExecutionResult>> Run, Func<Task> Cancel);
+
+    private readonly Dictionary<int, ExecutorCall> _inFlightCalls = [];
+
+    private async Task CallAsync(int atomId, bool isRevert, Func<ExecutorCall> dispatch)
     {
         ExecutionResult result;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                result = await call(PickExecutor());
+                var call = dispatch();
+                _inFlightCalls[atomId] = call;
+                result = await call.Run();
                 break;
             }
             catch (Exception exception) when (IsExecutorLost(exception) && attempt < MaxDispatchAttempts)
@@ -326,6 +349,7 @@ public sealed partial class FlowGrain
             }
         }
 
+        _inFlightCalls.Remove(atomId);
         Diagnostics.TaskFlowMetrics.AtomCalls.Add(1,
             new KeyValuePair<string, object?>("action", isRevert ? "revert" : "execute"),
             new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "success" : "failure"));
@@ -334,10 +358,20 @@ public sealed partial class FlowGrain
 
     private const int MaxDispatchAttempts = 10;
 
-    /// <summary>Dispatches to an executor placed on a silo that advertises <paramref name="capability"/>.</summary>
-    private Task CallRoutedAsync(int atomId, bool isRevert, string capability, Func<IRoutedTaskExecutorGrain, Task<ExecutionResult>> call) =>
-        CallAsync(atomId, isRevert, _ => call(GrainFactory.GetGrain<IRoutedTaskExecutorGrain>($"{capability}/{Random.Shared.Next(_executors.Length)}")));
+    /// <summary>An executor placed on a silo that advertises <paramref name="capability"/>.</summary>
+    private IRoutedTaskExecutorGrain Routed(string capability) =>
+        GrainFactory.GetGrain<IRoutedTaskExecutorGrain>($"{capability}/{Random.Shared.Next(_executors.Length)}");
+
+    /// <summary>Cancels the tokens of the tasks still executing (the flow is being cancelled); their outcomes still come back.</summary>
+    private void CancelRunningTasks()
+    {
+        foreach (var call in _inFlightCalls.Values)
+        {
+            _ = call.Cancel();
+        }
+    }
 
     private static bool IsExecutorLost(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException or global::Orleans.Runtime.Messaging.ConnectionFailedException;
+        exception is SiloUnavailableException or OrleansMessageRejectionException or global::Orleans.Runtime.Messaging.ConnectionFailedException
+            or ExecutorStoppingException;
 }

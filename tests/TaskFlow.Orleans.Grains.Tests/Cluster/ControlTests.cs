@@ -131,6 +131,28 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    public async Task CancelAsync_WhileALongTaskRuns_CancelsItsTokenSoTheFlowEndsPromptly()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("cancel-long")
+            .Add<EchoTask>("before", provides: "before", inject: ("value", 1))
+            .Add<SlowTask>("slow", inject: ("delayMs", 60_000))
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        await WaitForAsync(handle, s => s.Atom("slow").State == AtomState.Running, "slow RUNNING");
+        var cancelledAt = DateTime.UtcNow;
+
+        await handle.CancelAsync().WaitAsync(Timeout);
+        var exception = await Assert.ThrowsAsync<FlowFailedException>(() => handle.GetResultAsync().WaitAsync(Timeout));
+
+        Assert.Equal(FlowState.Reverted, exception.State);
+        Assert.True(DateTime.UtcNow - cancelledAt < TimeSpan.FromSeconds(20), "the 60 s task should have been cancelled through its token");
+        var snapshot = await handle.GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.Equal(AtomState.Reverted, snapshot.Atom("slow").State);
+        Assert.True(snapshot.Atom("slow").Failure!.Is<OperationCanceledException>());
+    }
+
+    [Fact]
     public async Task SuspendAsync_UnknownFlow_ThrowsFlowNotFoundException() =>
         await Assert.ThrowsAsync<FlowNotFoundException>(() => Client.GetFlowHandle(NewFlowId()).SuspendAsync().WaitAsync(Timeout));
 
