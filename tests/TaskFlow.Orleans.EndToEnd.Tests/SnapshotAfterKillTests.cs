@@ -82,7 +82,7 @@ public sealed class SnapshotAfterKillTests(ITestOutputHelper output)
 
             // The client may still hold a connection to a killed gateway, or the management grain may be re-placing:
             // retry like the snapshot read, within the same bound.
-            var address = await RetryAsync(() => management.GetActivationAddress(grains.GetGrain<IFlowGrain>(flowId)));
+            var address = await RetryAsync(async () => await management.GetActivationAddress(grains.GetGrain<IFlowGrain>(flowId)));
             Assert.True(address is not null && address.Endpoint.Port != hosts[flowId],
                 $"Run {flowId} should now live on another silo than the killed one ({hosts[flowId]}), but is on {address}.");
             Assert.Equal(Describe(expected), Describe(after));
