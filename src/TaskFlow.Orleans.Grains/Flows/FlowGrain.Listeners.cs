@@ -16,8 +16,7 @@ public sealed partial class FlowGrain
         TimeSpan? duration = null;
         if (flowEvent.AtomState is { } state && _engine is { } engine)
         {
-            _atomIds ??= engine.Flow.Atoms.ToDictionary(a => a.Name, a => a.Id, StringComparer.Ordinal);
-            if (_atomIds.TryGetValue(flowEvent.Name, out var atom))
+            if (AtomIds(engine).TryGetValue(flowEvent.Name, out var atom))
             {
                 provides = engine.Flow.Atoms[atom].Provides;
                 if (state is AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure

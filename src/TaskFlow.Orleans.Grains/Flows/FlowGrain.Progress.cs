@@ -9,6 +9,10 @@ public sealed partial class FlowGrain
     private double[] _progress = [];
     private string?[] _progressDetails = [];
     private Dictionary<string, int>? _atomIds;
+
+    /// <summary>Atom ids by name, built once per activation.</summary>
+    private Dictionary<string, int> AtomIds(Core.Engine.FlowEngine engine) =>
+        _atomIds ??= engine.Flow.Atoms.ToDictionary(a => a.Name, a => a.Id, StringComparer.Ordinal);
     private long[] _progressSequence = [];
 
     /// <inheritdoc />
@@ -24,8 +28,7 @@ public sealed partial class FlowGrain
             _progressSequence = new long[_progress.Length]; // a fresh activation: sequences restart with the re-dispatch
         }
 
-        _atomIds ??= engine.Flow.Atoms.ToDictionary(a => a.Name, a => a.Id, StringComparer.Ordinal);
-        if (!_atomIds.TryGetValue(atomName, out var atom)
+        if (!AtomIds(engine).TryGetValue(atomName, out var atom)
             || engine.GetState(atom) != AtomState.Running
             || ExecutionId(atom) != executionId
             || sequence <= _progressSequence[atom])

@@ -80,7 +80,7 @@ public sealed partial class FlowGrain
         var state = _state.State;
         var from = state.FlowState;
         var now = _time.GetUtcNow();
-        if (FlowTransitions.IsIgnored(from, FlowState.Failure) || !TryFlowTransition(from, FlowState.Failure))
+        if (!FlowTransitions.AllowedTransitions.Contains((from, FlowState.Failure)))
         {
             // PENDING cannot go straight to FAILURE: it runs (to resume) and fails, as the table requires.
             FlowTransitions.Check(from, FlowState.Running);
@@ -105,17 +105,5 @@ public sealed partial class FlowGrain
         });
         _completion?.TrySetResult();
         await UnregisterResumeReminderAsync();
-    }
-
-    private static bool TryFlowTransition(FlowState from, FlowState to)
-    {
-        try
-        {
-            return FlowTransitions.Check(from, to);
-        }
-        catch (InvalidStateTransitionException)
-        {
-            return false;
-        }
     }
 }

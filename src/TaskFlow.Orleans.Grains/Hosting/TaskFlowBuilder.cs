@@ -71,7 +71,7 @@ public sealed class TaskFlowBuilder
         ArgumentNullException.ThrowIfNull(capabilities);
         foreach (var capability in capabilities)
         {
-            if (string.IsNullOrWhiteSpace(capability) || !capability.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            if (!CapabilityNames.IsValid(capability))
             {
                 throw new ArgumentException(
                     $"Capability '{capability}' is not a valid name: use letters, digits, '-', '_' and '.' (e.g. \"gpu\").", nameof(capabilities));

@@ -25,7 +25,7 @@ public sealed class TaskDescriptor
     private TaskDescriptor(string name, Type? taskType, ObjectFactory? factory, TaskMethod execute, TaskMethod? revert, ImmutableArray<string> defaultProvides,
         string? capability = null)
     {
-        if (capability is not null && (capability.Length == 0 || !capability.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        if (capability is not null && !CapabilityNames.IsValid(capability))
         {
             throw new ArgumentException(
                 $"Task '{name}' requires capability '{capability}', which is not a valid name: use letters, digits, '-', '_' and '.' (e.g. \"gpu\").");
