@@ -22,5 +22,17 @@ public static class TaskFlowMetrics
     /// <summary>Flows that reached a durable terminal state, tagged <c>state</c>.</summary>
     public static readonly Counter<long> FlowsFinished = Meter.CreateCounter<long>("taskflow.flows.finished", description: "Flows that reached a durable terminal state.");
 
+    /// <summary>Logbook transactions committed by the cross-run group commit.</summary>
+    public static readonly Counter<long> LogbookTransactions = Meter.CreateCounter<long>("taskflow.logbook.transactions", description: "Logbook transactions committed.");
+
+    /// <summary>Runs written per logbook transaction (how many runs shared one commit).</summary>
+    public static readonly Histogram<int> LogbookRunsPerTransaction = Meter.CreateHistogram<int>("taskflow.logbook.runs_per_transaction", description: "Runs written per logbook transaction.");
+
+    internal static void LogbookCommitted(int runs)
+    {
+        LogbookTransactions.Add(1);
+        LogbookRunsPerTransaction.Record(runs);
+    }
+
     internal static void Wrote(string record) => StorageWrites.Add(1, new KeyValuePair<string, object?>("record", record));
 }

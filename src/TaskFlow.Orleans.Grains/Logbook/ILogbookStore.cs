@@ -1,0 +1,30 @@
+namespace TaskFlow.Orleans.Grains.Logbook;
+
+/// <summary>
+/// Where run logbooks are kept: one run row (the run index columns, the run record and the header) and one row per atom,
+/// per run. Implemented for memory (<see cref="MemoryLogbookStore"/>), SQLite and PostgreSQL.
+/// </summary>
+/// <remarks>
+/// <para>Payloads are opaque bytes (the grains serialize them); a store keeps them exactly and never interprets them.</para>
+/// <para><b>Contract of <see cref="WriteAsync"/></b>, which the cross-run group commit (<see cref="LogbookCommitter"/>)
+/// relies on: the whole batch is one transaction; a write whose run is not at <see cref="LogbookWrite.ExpectedVersion"/>
+/// stores nothing and is reported <see cref="LogbookWriteStatus.Conflict"/> without failing the others; a write that is
+/// retried after an unknown outcome (same <see cref="LogbookWrite.WriteId"/>, already committed) is reported
+/// <see cref="LogbookWriteStatus.Committed"/> again. An exception means the transaction failed as a whole.</para>
+/// </remarks>
+public interface ILogbookStore
+{
+    /// <summary>Writes a batch of runs' changes in one transaction.</summary>
+    /// <param name="batch">At most one write per run.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>One status per write, in the order given.</returns>
+    /// <exception cref="FlowStorageException">The database failed; nothing of the batch may be assumed stored.</exception>
+    Task<LogbookWriteStatus[]> WriteAsync(IReadOnlyList<LogbookWrite> batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one run's logbook.</summary>
+    /// <param name="runId">The run (flow id).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The logbook, or <see langword="null"/> when no such run is stored.</returns>
+    /// <exception cref="FlowStorageException">The database failed.</exception>
+    Task<StoredLogbook?> ReadAsync(string runId, CancellationToken cancellationToken = default);
+}
