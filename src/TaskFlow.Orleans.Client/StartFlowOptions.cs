@@ -6,4 +6,9 @@ public sealed record StartFlowOptions
     /// <summary>The run's id; use a meaningful, unique one to re-attach later with <see cref="ITaskFlowClient.GetFlowHandle"/>.</summary>
     /// <value>A new GUID.</value>
     public string? FlowId { get; init; }
+
+    /// <summary>The run's durability: <see cref="Definitions.Durability.Strict"/> (TaskFlow's save order) or the opt-in
+    /// <see cref="Definitions.Durability.Relaxed"/>; <see langword="null"/> takes the silo's default.</summary>
+    /// <value>Default <see langword="null"/> (the silo's <c>TaskFlowOptions.Durability</c>, itself strict by default).</value>
+    public Definitions.Durability? Durability { get; init; }
 }

@@ -14,14 +14,14 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
     public Task<FlowHandle> StartAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(factoryName);
-        return StartAsync(new FlowStartRequest { FactoryName = factoryName, Inputs = ToImmutable(inputs) }, options, cancellationToken);
+        return StartAsync(new FlowStartRequest { FactoryName = factoryName, Inputs = ToImmutable(inputs), Durability = options?.Durability }, options, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<FlowHandle> StartAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return StartAsync(new FlowStartRequest { Definition = definition, Inputs = ToImmutable(inputs) }, options, cancellationToken);
+        return StartAsync(new FlowStartRequest { Definition = definition, Inputs = ToImmutable(inputs), Durability = options?.Durability }, options, cancellationToken);
     }
 
     /// <inheritdoc />

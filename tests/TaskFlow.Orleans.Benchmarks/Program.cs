@@ -31,7 +31,7 @@ Console.WriteLine($"TaskFlow.Orleans benchmarks: {Environment.ProcessorCount} co
 // ---- In-memory storage: the engine's own cost, against the baselines.
 Row w1;
 {
-    await using var silo = await BenchSilo.StartAsync("memory", silo => silo.AddMemoryGrainStorage("taskflow").UseInMemoryReminderService(), args);
+    await using var silo = await BenchSilo.StartAsync("memory", silo => silo.AddTaskFlowMemoryStorage().UseInMemoryReminderService(), args);
     Func<long, long> addOne = value => value + 1;
     var loop = await MeasureAsync("baseline: plain C# loop, 1000 steps", 1000, () =>
     {

@@ -107,7 +107,7 @@ public static class SiloHosting
         switch (settings.Storage)
         {
             case StorageKind.Memory:
-                silo.AddMemoryGrainStorage("taskflow");
+                silo.AddTaskFlowMemoryStorage();
                 break;
             case StorageKind.Sqlite:
                 silo.AddTaskFlowSqlite(o => o.DatabasePath = settings.SqlitePath);

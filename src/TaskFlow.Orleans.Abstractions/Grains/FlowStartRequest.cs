@@ -16,4 +16,7 @@ public sealed record FlowStartRequest
 
     /// <summary>The flow's inputs (TaskFlow's <c>store</c>).</summary>
     [Id(2)] public ImmutableDictionary<string, object?> Inputs { get; init; } = ImmutableDictionary<string, object?>.Empty;
+
+    /// <summary>The run's durability; <see langword="null"/> for the silo's default (<c>TaskFlowOptions.Durability</c>).</summary>
+    [Id(3)] public Definitions.Durability? Durability { get; init; }
 }

@@ -20,8 +20,6 @@ public sealed record PreparedCalls
     /// <summary>Atoms (in the order asked for execution) whose required arguments could not be found, with why.</summary>
     [Id(2)] public ImmutableDictionary<int, Failure> Unresolved { get; init; } = ImmutableDictionary<int, Failure>.Empty;
 
-    /// <summary>How many saves (calls that carried outcomes) storage holds, this one included; see <see cref="IStorageGrain.FlushAsync"/>.</summary>
-    [Id(3)] public long SaveCount { get; init; }
 }
 
 /// <summary>What a Revert needs: its arguments, the execute result or failure, and all the flow's failures.</summary>

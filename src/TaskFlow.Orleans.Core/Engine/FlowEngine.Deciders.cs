@@ -67,7 +67,7 @@ public sealed partial class FlowEngine
         {
             if (_states[ignored] == AtomState.Pending)
             {
-                _intentions[ignored] = Intention.Ignore;
+                SetIntention(ignored, Intention.Ignore);
                 SetAtomState(ignored, AtomState.Ignore);
             }
         }

@@ -39,6 +39,7 @@ public sealed partial class FlowEngine
         // RetryAction.on_failure: the failure goes into the retry's latest attempt first, then the controller decides.
         var history = _histories[retry]!.WithFailure(_flow.Atoms[atom].Name, failure);
         _histories[retry] = history;
+        Touch(retry);
         var decision = _flow.Atoms[retry].Retry!.Controller.OnFailure(history, _retryArguments[retry] ?? NoArguments);
         switch (decision)
         {
@@ -91,7 +92,7 @@ public sealed partial class FlowEngine
         _revertAll = true;
         for (var atom = 0; atom < _flow.AtomCount; atom++)
         {
-            _intentions[atom] = Intention.Revert;
+            SetIntention(atom, Intention.Revert);
         }
 
         for (var atom = _flow.AtomCount - 1; atom >= 0; atom--)
@@ -110,14 +111,14 @@ public sealed partial class FlowEngine
             return false;
         }
 
-        _intentions[retry] = retryIntention;
+        SetIntention(retry, retryIntention);
         var affected = Subgraph(retry);
         affected.Add(retry);
         foreach (var node in affected)
         {
             if (node != retry)
             {
-                _intentions[node] = Intention.Revert;
+                SetIntention(node, Intention.Revert);
             }
         }
 

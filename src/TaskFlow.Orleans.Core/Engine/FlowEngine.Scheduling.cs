@@ -87,6 +87,7 @@ public sealed partial class FlowEngine
         }
 
         _states[atom] = to;
+        Touch(atom);
         _step.Changes.Add(StateChange.Atom(atom, from, to));
         if (IsSucceeded(from) != IsSucceeded(to))
         {
@@ -295,10 +296,10 @@ public sealed partial class FlowEngine
     /// <summary>TaskFlow's <c>retry_subflow</c>: the retry's intention back to EXECUTE, everything after it PENDING with intention EXECUTE.</summary>
     private void ResetSubflow(int retry)
     {
-        _intentions[retry] = Intention.Execute;
+        SetIntention(retry, Intention.Execute);
         foreach (var node in Subgraph(retry))
         {
-            _intentions[node] = Intention.Execute;
+            SetIntention(node, Intention.Execute);
             if (_flow.IsAtom(node) && _states[node] != AtomState.Pending)
             {
                 SetAtomState(node, AtomState.Pending);

@@ -190,6 +190,7 @@ public sealed partial class FlowEngine
                 ResumeCore();
                 break;
             case FlowState.Running or FlowState.Suspending when _restored:
+                PassThroughResuming();
                 ResumeCore();
                 break;
         }
@@ -321,6 +322,7 @@ public sealed partial class FlowEngine
 
         _inFlight--;
         _histories[retryId] = _histories[retryId]!.WithAttempt(result);
+        Touch(retryId);
         _retryArguments[retryId] = arguments is null ? NoArguments : new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>(arguments));
         SetAtomState(retryId, AtomState.Success);
         QueueRevert(retryId);
@@ -347,6 +349,7 @@ public sealed partial class FlowEngine
         if (_isRetry[atomId])
         {
             _histories[atomId] = _histories[atomId]! with { Failure = failure };
+            Touch(atomId);
         }
 
         SetAtomState(atomId, AtomState.Failure);
@@ -380,6 +383,7 @@ public sealed partial class FlowEngine
         {
             _histories[atomId] = RetryHistory.Empty;
             _retryArguments[atomId] = null;
+            Touch(atomId);
         }
 
         SetAtomState(atomId, AtomState.Reverted);

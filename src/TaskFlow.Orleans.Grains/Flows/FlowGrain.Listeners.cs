@@ -11,7 +11,7 @@ public sealed partial class FlowGrain
 
     private void NotifyChange(FlowEvent flowEvent)
     {
-        var flowName = _definition.State.Definition?.Name ?? "";
+        var flowName = _header?.Definition.Name ?? "";
         IReadOnlyList<string> provides = [];
         TimeSpan? duration = null;
         if (flowEvent.AtomState is { } state && _engine is { } engine)
@@ -20,9 +20,9 @@ public sealed partial class FlowGrain
             {
                 provides = engine.Flow.Atoms[atom].Provides;
                 if (state is AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure
-                    && atom < _startedAt.Length && _startedAt[atom] != 0 && _finishedAt[atom] != 0)
+                    && _tracker?.Timing(atom) is ({ } started, { } finished))
                 {
-                    duration = TimeSpan.FromTicks(_finishedAt[atom] - _startedAt[atom]);
+                    duration = finished - started;
                 }
             }
         }

@@ -1,19 +1,30 @@
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Execution;
 using TaskFlow.Orleans.Failures;
+using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
+using TaskFlow.Orleans.Grains.Logbook;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Storage;
-using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
 
 namespace TaskFlow.Orleans.Grains.Flows;
 
+/// <summary>
+/// The one loop that changes the engine and the logbook: feeds every outcome that arrived to the engine, records what changed
+/// in one call to the run's logbook (the outcomes, and the RUNNING of the successors they released, together), and only then
+/// tells watchers and dispatches. Outcomes that arrive during a write go into the next one.
+/// </summary>
 public sealed partial class FlowGrain
 {
+    private const int MaxRecordAttempts = 5;
     private List<Outcome> _inbox = [];
     private readonly List<int> _pendingExecutes = [];
     private readonly List<int> _pendingReverts = [];
+    private readonly List<FlowEvent> _pendingEvents = [];
     private bool _pumping;
+    private bool _writeRequested;
+    private Task? _recording;
+    private long _sequence;
 
     /// <summary>An executor's (or a local retry controller's) answer, waiting to be fed to the engine.</summary>
     private readonly record struct Outcome(int AtomId, bool IsRevert, ExecutionResult Result, IReadOnlyDictionary<string, object?>? RetryArguments = null);
@@ -22,8 +33,7 @@ public sealed partial class FlowGrain
     {
         if (_deactivating)
         {
-            // This activation is going away and must not drive the flow any more: the next one resumes from the persisted
-            // state and dispatches the atom again (at least once), so the outcome is dropped here.
+            // This activation is going away: the next one dispatches again what the logbook records as in flight.
             return;
         }
 
@@ -31,91 +41,67 @@ public sealed partial class FlowGrain
         EnsurePump();
     }
 
+    private bool HasWork => _inbox.Count > 0 || _pendingExecutes.Count > 0 || _pendingReverts.Count > 0 || _pendingEvents.Count > 0 || _writeRequested;
+
     private void EnsurePump()
     {
-        if (!_pumping && (_inbox.Count > 0 || _pendingExecutes.Count > 0 || _pendingReverts.Count > 0))
+        if (!_pumping && _engine is not null && HasWork)
         {
             _pumping = true;
             _ = PumpAsync();
         }
     }
 
-    /// <summary>
-    /// The one loop that changes the engine: feeds it every outcome that arrived, then makes one storage call that saves
-    /// those outcomes and prepares the arguments of everything the engine decided to dispatch, then dispatches.
-    /// Outcomes arriving meanwhile are batched into the next round, so a fan-out of 1000 costs few storage calls.
-    /// </summary>
     private async Task PumpAsync()
     {
         try
         {
-            while (_inbox.Count > 0 || _pendingExecutes.Count > 0 || _pendingReverts.Count > 0)
+            while (HasWork && !_deactivating)
             {
+                var engine = _engine!;
                 var batch = _inbox;
                 _inbox = [];
-                var completions = new AtomCompletion[batch.Count];
-                var count = 0;
                 foreach (var outcome in batch)
                 {
-                    var step = Feed(outcome);
+                    var step = Feed(engine, outcome);
                     if (step.IsEmpty)
                     {
                         continue; // a duplicate answer for an atom that is no longer in flight
                     }
 
-                    completions[count++] = new AtomCompletion(outcome.AtomId, outcome.IsRevert, outcome.Result.Value, outcome.Result.Failure);
+                    _tracker!.OnOutcome(outcome.AtomId, outcome.IsRevert, outcome.Result);
                     ApplyStep(step, outcome);
                 }
 
-                if (count != completions.Length)
-                {
-                    Array.Resize(ref completions, count);
-                }
-
-                var executes = _pendingExecutes.ToArray();
-                var reverts = _pendingReverts.ToArray();
-                _pendingExecutes.Clear();
-                _pendingReverts.Clear();
-                if (count == 0 && executes.Length == 0 && reverts.Length == 0)
+                _writeRequested = false;
+                var (executes, reverts) = TakeCommands();
+                var changes = _tracker!.TakeChanges(engine, CaptureRun());
+                if (changes.Atoms.IsEmpty && _pendingEvents.Count == 0 && executes.Length == 0 && reverts.Length == 0)
                 {
                     continue;
                 }
 
-                _unackedSave = true;
-                var prepared = await _storage.SaveAndPrepareAsync(completions, executes, reverts);
-                if (_savedCount is { } before)
-                {
-                    // Fewer saves than made: earlier outcomes were lost with a storage activation, so these arguments may be too.
-                    CheckSaveCount(prepared.SaveCount, before + (completions.Length > 0 ? 1 : 0));
-                }
-
-                _savedCount = prepared.SaveCount;
-
-                _unackedSave = false;
-
-                // Every change the engine made so far is now in storage's memory: a consistent point to commit from.
-                RequestCommit();
-                if (_options.PersistBeforeDispatch || _version - _durableVersion > _options.MaxUnpersistedTransitions)
-                {
-                    await WaitDurableAsync(_version);
-                }
-
+                var durable = Durable || FlowStatus.IsTerminal(engine.State);
+                var recording = RecordAsync(changes, executes, reverts, durable);
+                _recording = recording;
+                var receipt = await recording;
+                _sequence = receipt.Sequence;
                 if (_deactivating)
                 {
-                    return; // the next activation dispatches these from the persisted state
+                    return; // the next activation dispatches these from the logbook
                 }
 
-                Dispatch(executes, reverts, prepared);
+                PublishRecorded();
+                Dispatch(executes, reverts, receipt.Prepared);
             }
         }
         catch (Exception exception)
         {
-            // Storage is unreachable or failed: stop here; the durable state is consistent and the flow resumes from it.
+            // The logbook could not record, or disagrees with this engine: stop here. The logbook holds everything that was
+            // acknowledged; the next activation (the reminder, or the next call) rebuilds from it.
             LogPumpFailed(exception, FlowId);
-            // The engine may have applied outcomes storage never got (the call failed, or reached an activation that then
-            // died): its progress must not be persisted, not even when deactivating. Resume from the durable state instead.
-            _storageLost = true;
-            _unackedSave = false;
+            FailRecordWaiters(exception);
+            _deactivating = true;
             DeactivateOnIdle();
         }
         finally
@@ -124,10 +110,52 @@ public sealed partial class FlowGrain
         }
     }
 
-    /// <summary>Feeds one outcome to the engine, with its result or Failure as data.</summary>
-    private EngineStep Feed(Outcome outcome)
+    /// <summary>One record call, retried as it is while the logbook could not answer (its silo died, the database failed):
+    /// the changes are whole records, so recording them twice is harmless, and a conflict says they already were.</summary>
+    private async Task<RecordReceipt> RecordAsync(RunChanges changes, int[] executes, int[] reverts, bool durable)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _storage.RecordAsync(_sequence, changes, executes, reverts, durable);
+            }
+            catch (Exception exception) when (exception is not LogbookConflictException and not FlowNotFoundException && attempt < MaxRecordAttempts)
+            {
+                LogCommitFailed(exception, FlowId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), _time);
+            }
+        }
+    }
+
+    private (int[] Executes, int[] Reverts) TakeCommands()
+    {
+        var executes = _pendingExecutes.ToArray();
+        var reverts = _pendingReverts.ToArray();
+        _pendingExecutes.Clear();
+        _pendingReverts.Clear();
+        return (executes, reverts);
+    }
+
+    /// <summary>The run record as it stands, with the event numbering the pending events will reach once published.</summary>
+    private RunRecord CaptureRun()
     {
         var engine = _engine!;
+        _run.State = engine.State;
+        _run.Reverting = engine.IsReverting;
+        _run.RevertFailed = engine.IsHalted;
+        _run.Cancellation = engine.CancellationFailure;
+        _run.ResumeAfterSuspend = engine.ResumesAfterSuspend;
+        _run.EngineFailures = [.. engine.EngineFailures];
+        _run.EventSequence = _events.Sequence + _pendingEvents.Count;
+        _run.UpdatedAt = _time.GetUtcNow();
+        _run.Silo = RuntimeIdentity;
+        return _run.Clone();
+    }
+
+    /// <summary>Feeds one outcome to the engine, with its result or Failure as data.</summary>
+    private static EngineStep Feed(FlowEngine engine, Outcome outcome)
+    {
         var (id, result) = (outcome.AtomId, outcome.Result);
         if (outcome.IsRevert)
         {
@@ -144,66 +172,47 @@ public sealed partial class FlowGrain
             : engine.OnExecuted(id, result.Value);
     }
 
-    /// <summary>Records the engine's state changes (events, timings, version) and queues its commands.</summary>
+    /// <summary>Notes the engine's state changes (timings, progress edges, the events to publish once recorded) and queues its commands.</summary>
     private void ApplyStep(EngineStep step, Outcome? outcome)
     {
         var now = _time.GetUtcNow();
-        if (step.Changes.Count > 0)
-        {
-            MarkDirty();
-        }
-
+        var flow = _engine!.Flow;
         foreach (var change in step.Changes)
         {
-            _version++;
             if (change.IsFlow)
             {
-                _flowState = change.FlowTo;
-                if (FlowStatus.IsTerminal(change.FlowTo))
+                if (FlowStatus.IsTerminal(change.FlowTo) && change.FlowTo != FlowState.Suspended)
                 {
-                    _finishedFlowAt = now;
-                    _terminalVersion = _version;
+                    _run.FinishedAt = now;
                     StopKeepAlive();
                     LogFinished(FlowId, change.FlowTo);
-                    continue; // published once durable
+                }
+                else if (change.FlowTo == FlowState.Suspended)
+                {
+                    StopKeepAlive();
                 }
 
-                Publish(new Snapshots.FlowEvent { Sequence = 0, Timestamp = now, Name = _engine!.Flow.Name, FlowState = change.FlowTo });
+                _pendingEvents.Add(new FlowEvent { Sequence = 0, Timestamp = now, Name = flow.Name, FlowState = change.FlowTo });
                 continue;
             }
 
             var atom = change.AtomId;
-            TrackProgress(atom, change.AtomTo);
-            object? result = null;
-            Failure? failure = null;
-            switch (change.AtomTo)
-            {
-                case AtomState.Running or AtomState.Reverting:
-                    _startedAt[atom] = now.UtcTicks;
-                    _finishedAt[atom] = 0;
-                    break;
-                case AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure:
-                    _finishedAt[atom] = now.UtcTicks;
-                    if (outcome is { } o && o.AtomId == atom)
-                    {
-                        result = o.Result.Value;
-                        failure = o.Result.Failure;
-                        _ranOn[atom] = o.Result.RanOn ?? _ranOn[atom];
-                    }
-
-                    break;
-            }
-
-            Publish(new Snapshots.FlowEvent
+            var edge = _tracker!.OnStateChanged(atom, change.AtomTo, now);
+            var mine = outcome is { } o && o.AtomId == atom && change.AtomTo is AtomState.Success or AtomState.Failure or AtomState.RevertFailure;
+            _pendingEvents.Add(new FlowEvent
             {
                 Sequence = 0,
                 Timestamp = now,
-                Name = _engine!.Flow.Atoms[atom].Name,
-                IsRetry = _engine.Flow.Atoms[atom].IsRetry,
+                Name = flow.Atoms[atom].Name,
+                IsRetry = flow.Atoms[atom].IsRetry,
                 AtomState = change.AtomTo,
-                Result = change.AtomTo == AtomState.Success ? result : null,
-                Failure = failure,
+                Result = mine && change.AtomTo == AtomState.Success ? outcome!.Value.Result.Value : null,
+                Failure = mine ? outcome!.Value.Result.Failure : null,
             });
+            if (edge is { } progress && !flow.Atoms[atom].IsRetry)
+            {
+                _pendingEvents.Add(new FlowEvent { Sequence = 0, Timestamp = now, Name = flow.Atoms[atom].Name, Progress = progress });
+            }
         }
 
         // Retry controllers are prepared by storage like tasks, but run here, in the engine's process (as in TaskFlow).
@@ -215,7 +224,8 @@ public sealed partial class FlowGrain
 
     private void Dispatch(int[] executes, int[] reverts, PreparedCalls prepared)
     {
-        var flow = _engine!.Flow;
+        var engine = _engine!;
+        var flow = engine.Flow;
         for (var i = 0; i < executes.Length; i++)
         {
             var atomId = executes[i];
@@ -229,30 +239,19 @@ public sealed partial class FlowGrain
             if (atom.Retry is { } retry)
             {
                 var arguments = prepared.Executes[i];
-                Post(new Outcome(atomId, false, RunController(() => retry.Controller.Execute(_engine.GetRetryHistory(atomId), arguments)), arguments));
+                Post(new Outcome(atomId, false, RunController(() => retry.Controller.Execute(engine.GetRetryHistory(atomId), arguments)), arguments));
                 continue;
             }
 
-            var request = new TaskRequest
+            _dispatcher.Execute(atomId, atom.Capability, new TaskRequest
             {
                 FlowId = FlowId,
                 AtomName = atom.Name,
                 TaskName = atom.TaskName,
-                ExecutionId = ExecutionId(atomId),
+                ExecutionId = engine.GetExecutionId(FlowId, atomId),
                 Arguments = prepared.Executes[i],
                 Timeout = atom.Timeout,
-            };
-            _ = CallAsync(atomId, isRevert: false, atom.Capability is { } capability
-                ? () =>
-                {
-                    var routed = Routed(capability);
-                    return new ExecutorCall(() => routed.ExecuteAsync(request), () => routed.CancelAsync(request.ExecutionId));
-                }
-                : () =>
-                {
-                    var executor = PickExecutor();
-                    return new ExecutorCall(() => executor.ExecuteAsync(request), () => executor.CancelAsync(request.ExecutionId));
-                });
+            });
         }
 
         for (var i = 0; i < reverts.Length; i++)
@@ -265,11 +264,12 @@ public sealed partial class FlowGrain
                 var arguments = new Dictionary<string, object?>(revert.Arguments) { [Core.Retries.RetryArguments.FlowFailures] = revert.FlowFailures };
                 Post(new Outcome(atomId, true, RunController(() =>
                 {
-                    retry.Controller.Revert(_engine.GetRetryHistory(atomId), arguments);
+                    retry.Controller.Revert(engine.GetRetryHistory(atomId), arguments);
                     return null;
                 })));
                 continue;
             }
+
             if (revert.NothingToRevert)
             {
                 // Execute never ran (its arguments could not be prepared): reverted without calling the task.
@@ -277,28 +277,17 @@ public sealed partial class FlowGrain
                 continue;
             }
 
-            var request = new RevertRequest
+            _dispatcher.Revert(atomId, atom.Capability, new RevertRequest
             {
                 FlowId = FlowId,
                 AtomName = atom.Name,
                 TaskName = atom.TaskName,
-                ExecutionId = ExecutionId(atomId),
+                ExecutionId = engine.GetExecutionId(FlowId, atomId),
                 Arguments = revert.Arguments,
                 Result = revert.Result,
                 ExecuteFailure = revert.ExecuteFailure,
                 FlowFailures = revert.FlowFailures,
-            };
-            _ = CallAsync(atomId, isRevert: true, atom.Capability is { } capability
-                ? () =>
-                {
-                    var routed = Routed(capability);
-                    return new ExecutorCall(() => routed.RevertAsync(request), static () => Task.CompletedTask);
-                }
-                : () =>
-                {
-                    var executor = PickExecutor();
-                    return new ExecutorCall(() => executor.RevertAsync(request), static () => Task.CompletedTask);
-                });
+            });
         }
     }
 
@@ -314,64 +303,4 @@ public sealed partial class FlowGrain
             return ExecutionResult.Failed(Failure.FromException(exception), RuntimeIdentity);
         }
     }
-
-    /// <summary>Stable for every dispatch of one attempt, so a re-dispatch after a crash carries the same id.</summary>
-    private string ExecutionId(int atomId) => $"{FlowId}/{_engine!.Flow.Atoms[atomId].Name}/{_engine.GetAttempt(atomId)}";
-
-    /// <summary>One dispatch to one executor: the call, and how to cancel the task's token there.</summary>
-    private sealed record ExecutorCall(Func<Task<ExecutionResult>> Run, Func<Task> Cancel);
-
-    private readonly Dictionary<int, ExecutorCall> _inFlightCalls = [];
-
-    private async Task CallAsync(int atomId, bool isRevert, Func<ExecutorCall> dispatch)
-    {
-        ExecutionResult result;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var call = dispatch();
-                _inFlightCalls[atomId] = call;
-                result = await call.Run();
-                break;
-            }
-            catch (Exception exception) when (IsExecutorLost(exception) && attempt < MaxDispatchAttempts)
-            {
-                // The executor's silo went away: the task may or may not have run. At least once: dispatch it again
-                // (same execution id) to another executor rather than failing the atom.
-                LogRedispatch(exception, FlowId, _engine!.Flow.Atoms[atomId].Name, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << attempt)), _time);
-            }
-            catch (Exception exception)
-            {
-                result = ExecutionResult.Failed(Failure.FromException(exception));
-                break;
-            }
-        }
-
-        _inFlightCalls.Remove(atomId);
-        Diagnostics.TaskFlowMetrics.AtomCalls.Add(1,
-            new KeyValuePair<string, object?>("action", isRevert ? "revert" : "execute"),
-            new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "success" : "failure"));
-        Post(new Outcome(atomId, isRevert, result));
-    }
-
-    private const int MaxDispatchAttempts = 10;
-
-    /// <summary>An executor placed on a silo that advertises <paramref name="capability"/>.</summary>
-    private IRoutedTaskExecutorGrain Routed(string capability) =>
-        GrainFactory.GetGrain<IRoutedTaskExecutorGrain>($"{capability}/{Random.Shared.Next(_executors.Length)}");
-
-    /// <summary>Cancels the tokens of the tasks still executing (the flow is being cancelled); their outcomes still come back.</summary>
-    private void CancelRunningTasks()
-    {
-        foreach (var call in _inFlightCalls.Values)
-        {
-            _ = call.Cancel();
-        }
-    }
-
-    private static bool IsExecutorLost(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException or global::Orleans.Runtime.Messaging.ConnectionFailedException
-            or ExecutorStoppingException;
 }

@@ -1,26 +1,45 @@
-using System.Collections.Immutable;
-using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Grains.Flows;
 
-/// <summary>Queries: status, snapshot, waiting for the outcome and reading events. All interleave with the run.</summary>
+/// <summary>Queries: status, snapshot, waiting for the outcome and reading events. All interleave with the run, and all show
+/// what is recorded: a change is reported only once the logbook holds it.</summary>
 public sealed partial class FlowGrain
 {
-    private readonly FlowEvent[] _events;
-    private long _eventSequence;
-
-    /// <summary>Events up to this number were published by an earlier activation and are gone.</summary>
-    private long _eventFloor;
-    private TaskCompletionSource? _eventSignal;
     private TaskCompletionSource? _completion;
-    private FlowState _flowState;
-    private bool _durableTerminal;
-    private DateTimeOffset? _finishedFlowAt;
+    private FlowState _reportedState;
 
-    /// <summary>The state callers see: a terminal state only once it is durable.</summary>
-    private FlowState ReportedState => FlowStatus.IsTerminal(_flowState) && !_durableTerminal ? FlowState.Running : _flowState;
+    private readonly List<(long Count, TaskCompletionSource Done)> _recordWaiters = [];
+    private long _published;
+
+    private bool ReportedFinished => FlowStatus.IsTerminal(_reportedState);
+
+    /// <summary>Completes once every event pending now is recorded and published.</summary>
+    private Task WaitRecordedAsync()
+    {
+        if (_pendingEvents.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _recordWaiters.Add((_published + _pendingEvents.Count, done));
+        return done.Task;
+    }
+
+    /// <summary>The pump stopped: requests waiting for their changes to be recorded get the reason.</summary>
+    private void FailRecordWaiters(Exception exception)
+    {
+        var failure = exception as TaskFlowException ?? new FlowStorageException(
+            $"Flow '{FlowId}' could not record the change: {exception.GetType().Name}: {exception.Message}. It carries on from its logbook.");
+        foreach (var (_, done) in _recordWaiters)
+        {
+            done.TrySetException(failure);
+        }
+
+        _recordWaiters.Clear();
+    }
 
     /// <inheritdoc />
     public Task<FlowStatus> GetStatusAsync()
@@ -36,74 +55,24 @@ public sealed partial class FlowGrain
     public async Task<FlowSnapshot> GetSnapshotAsync()
     {
         EnsureExists();
-        var stored = await _storage.GetResultsAsync();
-        var definition = _definition.State.Definition!;
-        var atoms = ImmutableArray<AtomSnapshot>.Empty;
-        var failures = ImmutableDictionary.CreateBuilder<string, Failure>();
-        if (_engine is { } engine)
+        var snapshot = await _storage.GetSnapshotAsync();
+        if (_tracker is not { } tracker || _engine is not { } engine)
         {
-            var builder = ImmutableArray.CreateBuilder<AtomSnapshot>(engine.Flow.AtomCount);
-            foreach (var atom in engine.Flow.Atoms)
-            {
-                var failure = stored.Failures.GetValueOrDefault(atom.Id);
-                var revertFailure = stored.RevertFailures.GetValueOrDefault(atom.Id);
-                if (failure is not null)
-                {
-                    failures[atom.Name] = failure;
-                }
-                else if (revertFailure is not null)
-                {
-                    failures[atom.Name] = revertFailure;
-                }
-
-                builder.Add(new AtomSnapshot
-                {
-                    Id = atom.Id,
-                    Name = atom.Name,
-                    TaskName = atom.TaskName,
-                    State = engine.GetState(atom.Id),
-                    Intention = engine.GetIntention(atom.Id),
-                    Result = stored.Results.GetValueOrDefault(atom.Id),
-                    Failure = failure,
-                    RevertFailure = revertFailure,
-                    StartedAt = ToTime(_startedAt, atom.Id),
-                    FinishedAt = ToTime(_finishedAt, atom.Id),
-                    RanOn = atom.Id < _ranOn.Length ? _ranOn[atom.Id] : null,
-                    Progress = atom.Id < _progress.Length ? _progress[atom.Id] : 0,
-                    ProgressDetails = atom.Id < _progressDetails.Length ? _progressDetails[atom.Id] : null,
-                });
-            }
-
-            atoms = builder.MoveToImmutable();
+            return snapshot;
         }
 
-        // Failures no atom is to blame for: the run's own (e.g. a task removed by a redeploy), a cancellation, a decider or
-        // retry controller that threw.
-        var flowFailure = _flowFailure ?? _engine?.CancellationFailure ?? _engine?.EngineFailures.FirstOrDefault();
-        if (flowFailure is not null)
-        {
-            failures[definition.Name] = flowFailure;
-        }
-
-        return new FlowSnapshot
-        {
-            FlowId = FlowId,
-            FlowName = definition.Name,
-            FactoryName = _definition.State.FactoryName,
-            State = ReportedState,
-            CreatedAt = _definition.State.CreatedAt,
-            FinishedAt = _durableTerminal ? _finishedFlowAt ?? _state.State.FinishedAt : null,
-            Atoms = atoms,
-            Results = stored.Named,
-            Failures = failures.ToImmutable(),
-        };
+        // Progress is published as it is reported and stored with the next write: show the latest.
+        var atoms = snapshot.Atoms.Select(atom => atom.State == AtomState.Running && atom.Id < engine.Flow.AtomCount
+            ? atom with { Progress = tracker.Progress(atom.Id).Progress, ProgressDetails = tracker.Progress(atom.Id).Details }
+            : atom);
+        return snapshot with { Atoms = [.. atoms] };
     }
 
     /// <inheritdoc />
     public async Task<FlowStatus> WaitForCompletionAsync(TimeSpan maxWait)
     {
         EnsureExists();
-        if (!_durableTerminal)
+        if (!ReportedFinished)
         {
             _completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await Task.WhenAny(_completion.Task, Task.Delay(Clamp(maxWait), _time));
@@ -116,46 +85,57 @@ public sealed partial class FlowGrain
     public async Task<FlowEventBatch> GetEventsAsync(long afterSequence, TimeSpan maxWait)
     {
         EnsureExists();
-        if (_eventSequence <= afterSequence && !_durableTerminal)
-        {
-            _eventSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await Task.WhenAny(_eventSignal.Task, Task.Delay(Clamp(maxWait), _time));
-        }
-
-        var oldest = Math.Max(_eventFloor + 1, _eventSequence - _events.Length + 1);
-        var from = Math.Max(afterSequence + 1, oldest);
-        var events = ImmutableArray.CreateBuilder<FlowEvent>((int)Math.Max(0, _eventSequence - from + 1));
-        for (var sequence = from; sequence <= _eventSequence; sequence++)
-        {
-            events.Add(_events[(sequence - 1) % _events.Length]);
-        }
-
-        return new FlowEventBatch
-        {
-            Events = events.MoveToImmutable(),
-            MissedEvents = afterSequence + 1 < oldest,
-            Status = Status(),
-        };
+        var (events, missed) = await _events.ReadAsync(afterSequence, Clamp(maxWait), ReportedFinished);
+        return new FlowEventBatch { Events = events, MissedEvents = missed, Status = Status() };
     }
 
-    private void Publish(FlowEvent flowEvent)
+    /// <summary>Tells watchers and listeners what the logbook now holds, in order.</summary>
+    private void PublishRecorded()
     {
-        var sequence = ++_eventSequence;
-        flowEvent = flowEvent with { Sequence = sequence };
-        _events[(sequence - 1) % _events.Length] = flowEvent;
-        if (_listeners.Length > 0)
+        foreach (var pending in _pendingEvents)
         {
-            NotifyChange(flowEvent);
+            var published = _events.Publish(pending);
+            if (_listeners.Length > 0)
+            {
+                NotifyChange(published);
+            }
+
+            if (published.FlowState is { } state)
+            {
+                _reportedState = state;
+                if (FlowStatus.IsTerminal(state))
+                {
+                    OnFinished(state);
+                }
+            }
         }
 
-        if (_eventSignal is { } signal)
+        _published += _pendingEvents.Count;
+        _pendingEvents.Clear();
+        for (var i = _recordWaiters.Count - 1; i >= 0; i--)
         {
-            _eventSignal = null;
-            signal.TrySetResult();
+            if (_recordWaiters[i].Count <= _published)
+            {
+                _recordWaiters[i].Done.TrySetResult();
+                _recordWaiters.RemoveAt(i);
+            }
         }
     }
 
-    private FlowStatus Status() => new(FlowId, _definition.State.Definition?.Name ?? "", ReportedState);
+    private void OnFinished(FlowState state)
+    {
+        _completion?.TrySetResult();
+        _completion = null;
+        _events.Wake();
+        if (state != FlowState.Suspended)
+        {
+            Diagnostics.TaskFlowMetrics.FlowsFinished.Add(1, new KeyValuePair<string, object?>("state", StateNames.Of(state)));
+        }
+
+        _ = UnregisterResumeReminderAsync();
+    }
+
+    private FlowStatus Status() => new(FlowId, _header?.Definition.Name ?? "", _reportedState);
 
     private void EnsureExists()
     {
@@ -167,7 +147,4 @@ public sealed partial class FlowGrain
 
     private static TimeSpan Clamp(TimeSpan wait) =>
         wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : wait;
-
-    private static DateTimeOffset? ToTime(long[] ticks, int index) =>
-        index < ticks.Length && ticks[index] != 0 ? new DateTimeOffset(ticks[index], TimeSpan.Zero) : null;
 }

@@ -6,43 +6,48 @@ using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Execution;
 using TaskFlow.Orleans.Failures;
+using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
 using TaskFlow.Orleans.Grains.Hosting;
+using TaskFlow.Orleans.Grains.Logbook;
 using TaskFlow.Orleans.Grains.Options;
+using TaskFlow.Orleans.Grains.Storage;
 using TaskFlow.Orleans.Grains.Tasks;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
-using TaskFlow.Orleans.Storage;
 
 namespace TaskFlow.Orleans.Grains.Flows;
 
 /// <summary>
-/// The engine shell of one flow run: compiles the flow, feeds events to the pure <see cref="FlowEngine"/>, carries out its
-/// commands (prepare arguments, dispatch to executors, save outcomes), and persists progress by group commit.
+/// The engine shell of one flow run: compiles the flow, feeds events to the pure <see cref="FlowEngine"/>, asks the run's
+/// logbook (<see cref="IStorageGrain"/>) to record each change, and carries out the engine's commands once recorded.
 /// </summary>
 /// <remarks>
-/// Never awaits a task inside a request: dispatches are continuations that post their outcome back, so queries
-/// (snapshot, status, events) are answered while tasks run.
+/// Keeps no durable state of its own: it rebuilds from the logbook when activated, passing through RESUMING. Never awaits a
+/// task inside a request: dispatches are continuations that post their outcome back, so queries are answered while tasks run.
 /// </remarks>
 public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 {
-    private readonly IPersistentState<FlowDefinitionState> _definition;
-    private readonly IPersistentState<FlowGrainState> _state;
+    /// <summary>The name of the reminder that wakes an unfinished run.</summary>
+    public const string ResumeReminderName = "taskflow.resume";
+
     private readonly TaskCatalog _catalog;
     private readonly FlowFactoryCatalog _factories;
     private readonly TaskFlowOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FlowGrain> _logger;
     private readonly ITaskExecutorGrain[] _executors;
+    private readonly FlowEventLog _events;
+    private readonly ExecutorDispatcher _dispatcher;
     private IStorageGrain _storage = null!;
+    private RunHeader? _header;
+    private RunRecord _run = new();
     private FlowEngine? _engine;
-    private long[] _startedAt = [];
-    private long[] _finishedAt = [];
-    private string?[] _ranOn = [];
+    private RunTracker? _tracker;
+    private Dictionary<string, int>? _atomIds;
     private IGrainTimer? _keepAlive;
     private bool _deactivating;
 
     /// <summary>Creates the grain.</summary>
-    /// <param name="stateFactory">Creates the persistent state on the configured provider.</param>
     /// <param name="catalog">Tasks registered on this silo.</param>
     /// <param name="factories">Flow factories registered on this silo.</param>
     /// <param name="options">TaskFlow options.</param>
@@ -50,7 +55,6 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     /// <param name="logger">The logger.</param>
     /// <param name="listeners">Silo-side listeners told of every start and change.</param>
     public FlowGrain(
-        IPersistentStateFactory stateFactory,
         TaskCatalog catalog,
         FlowFactoryCatalog factories,
         IOptions<TaskFlowOptions> options,
@@ -60,127 +64,105 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     {
         _listeners = [.. listeners];
         _options = options.Value;
-        // Two records: the definition is written once; commits rewrite only the progress.
-        _definition = stateFactory.Create<FlowDefinitionState>(GrainContext, new PersistentStateAttribute("flow-definition", _options.StorageProviderName));
-        _state = stateFactory.Create<FlowGrainState>(GrainContext, new PersistentStateAttribute("flow", _options.StorageProviderName));
         _catalog = catalog;
         _factories = factories;
         _time = time;
         _logger = logger;
         _executors = new ITaskExecutorGrain[_options.ExecutorPoolSize];
-        _events = new FlowEvent[Math.Max(16, _options.EventBufferSize)];
+        _events = new FlowEventLog(_options.EventBufferSize, time);
+        _dispatcher = new ExecutorDispatcher(Route, (atom, isRevert, result) => Post(new Outcome(atom, isRevert, result)),
+            (exception, atom, attempt) => LogRedispatch(exception, FlowId, _engine?.Flow.Atoms[atom].Name ?? "?", attempt), time);
     }
 
     private string FlowId => this.GetPrimaryKeyString();
 
-    private bool Exists => _definition.State.Definition is not null;
+    private bool Exists => _header is not null;
+
+    private bool Durable => (_header?.Durability ?? _options.Durability) == Durability.Strict;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storage = GrainFactory.GetGrain<IStorageGrain>(FlowId);
-        if (!Exists)
+        var logbook = await _storage.OpenAsync();
+        if (logbook is null)
         {
             return;
         }
 
-        var saved = _state.State;
-        var started = _definition.State;
-        _flowState = saved.FlowState;
-        _flowFailure = saved.FlowFailure;
-        _finishedFlowAt = saved.FinishedAt;
-        _durableTerminal = FlowStatus.IsTerminal(saved.FlowState);
-        _eventSequence = _eventFloor = saved.EventSequence;
+        _header = logbook.Header;
+        _run = logbook.Run.Clone();
+        _sequence = logbook.Run.Sequence;
+        _events.ContinueFrom(_run.EventSequence);
+        _reportedState = _run.State;
+        if (FlowStatus.IsTerminal(_run.State))
+        {
+            _tracker = new RunTracker(logbook.Atoms);
+            _engine = TryRestore(logbook, out _);
+            return;
+        }
 
+        var engine = TryRestore(logbook, out var problem);
+        if (engine is null)
+        {
+            // Typically a redeploy that dropped a task this stored run uses: end it clearly, affect nothing else.
+            await FailUnrecoverableAsync(problem!);
+            return;
+        }
+
+        LogResuming(FlowId, _run.State);
+        _engine = engine;
+        _tracker = new RunTracker(logbook.Atoms);
+        StartKeepAlive();
+        ApplyStep(engine.Resume(), outcome: null);
+        EnsurePump();
+    }
+
+    /// <summary>Compiles the stored definition and restores the engine from the logbook, or says why it cannot.</summary>
+    private FlowEngine? TryRestore(RunLogbook logbook, out Failure? problem)
+    {
+        problem = null;
         CompiledFlow compiled;
         try
         {
-            compiled = FlowCompiler.Compile(started.Definition!, _catalog, started.InputNames);
+            compiled = FlowCompiler.Compile(logbook.Header.Definition, _catalog, logbook.Header.InputNames);
         }
         catch (FlowCompilationException exception)
         {
-            // Typically a redeploy that dropped a task this stored flow uses: end it clearly, affect nothing else.
             LogRestoreFailed(exception, FlowId);
-            if (!_durableTerminal)
-            {
-                await FailUnrecoverableAsync(Failure.Create(typeof(TaskNotRegisteredException).FullName!,
-                    $"Flow '{started.Definition!.Name}' ({FlowId}) cannot resume on this silo: {exception.Message} " +
-                    "Register the missing tasks on every silo (AddTask in AddTaskFlow) and redeploy; this run has ended FAILURE."));
-            }
-
-            return;
+            problem = Failure.Create(typeof(TaskNotRegisteredException).FullName!,
+                $"Flow '{logbook.Header.Definition.Name}' ({FlowId}) cannot resume on this silo: {exception.Message} " +
+                "Register the missing tasks on every silo (AddTask in AddTaskFlow) and redeploy; this run has ended FAILURE.");
+            return null;
         }
 
-        var fresh = saved.NodeStates.Length == 0;
-        if (!fresh && saved.NodeStates.Length != compiled.NodeCount)
+        if (compiled.AtomCount != logbook.Atoms.Length)
         {
-            if (!_durableTerminal)
-            {
-                await FailUnrecoverableAsync(Failure.Create("TaskFlow.Orleans.FlowDefinitionChangedException",
-                    $"Stored progress of flow '{compiled.Name}' ({FlowId}) has {saved.NodeStates.Length} nodes, but its definition now compiles " +
-                    $"to {compiled.NodeCount}. Finish or discard runs before changing how a flow compiles; this run has ended FAILURE."));
-            }
-
-            return;
+            problem = Failure.Create("TaskFlow.Orleans.FlowDefinitionChangedException",
+                $"The logbook of flow '{compiled.Name}' ({FlowId}) has {logbook.Atoms.Length} atoms, but its definition now compiles " +
+                $"to {compiled.AtomCount}. Finish or discard runs before changing how a flow compiles; this run has ended FAILURE.");
+            return null;
         }
 
-        _engine = fresh
-            ? new FlowEngine(compiled)
-            : FlowEngine.Restore(compiled, new EngineMemento
-            {
-                FlowState = saved.FlowState,
-                NodeStates = Array.ConvertAll(saved.NodeStates, b => (AtomState)b),
-                Intentions = Array.ConvertAll(saved.Intentions, b => (Intention)b),
-                Attempts = saved.Attempts,
-                Reverting = saved.Reverting,
-                RevertFailed = saved.RevertFailed,
-                RetryHistories = saved.RetryHistories,
-                RetryArguments = saved.RetryArguments?.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, object?>)p.Value),
-                Failures = saved.Failures,
-                DeciderResults = saved.DeciderResults,
-                EngineFailures = saved.EngineFailures,
-                Cancellation = saved.Cancellation,
-                ResumeAfterSuspend = saved.ResumeAfterSuspend,
-            });
-        _startedAt = fresh ? new long[compiled.AtomCount] : saved.StartedAt;
-        _finishedAt = fresh ? new long[compiled.AtomCount] : saved.FinishedAtoms;
-        _ranOn = fresh ? new string?[compiled.AtomCount] : saved.RanOn;
-        _progress = saved.Progress.Length == compiled.AtomCount ? saved.Progress : new double[compiled.AtomCount];
-        _progressDetails = saved.ProgressDetails.Length == compiled.AtomCount ? saved.ProgressDetails : new string?[compiled.AtomCount];
-
-        if (!_durableTerminal)
-        {
-            // The previous activation (or its silo) stopped mid-run: carry on, re-dispatching what may have been running.
-            LogResuming(FlowId, saved.FlowState);
-            StartKeepAlive();
-            ApplyStep(fresh ? _engine.Start() : _engine.Resume(), outcome: null);
-            EnsurePump();
-        }
+        return FlowEngine.Restore(compiled, RunTracker.Memento(compiled, logbook));
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // From here on outcomes of calls still in flight are dropped: an executor answer arriving after the deactivation
-        // would otherwise be applied by this stale engine, which would dispatch successors alongside the next activation.
+        // From here on outcomes of calls still in flight are dropped: the next activation dispatches again what the logbook
+        // records as RUNNING or REVERTING. A record call in flight is let finish, so what it carries is not lost.
         _deactivating = true;
-
-        // Leave the latest consistent progress behind for whoever activates the flow next.
-        try
+        if (_recording is { IsCompleted: false } recording)
         {
-            if (_commitLoop is { IsCompleted: false } running)
+            try
             {
-                await running;
+                await recording.WaitAsync(cancellationToken);
             }
-
-            if (_engine is not null && _version != _durableVersion && !_unackedSave && !_storageLost)
+            catch (Exception exception)
             {
-                await CommitNowAsync();
+                LogPumpFailed(exception, FlowId);
             }
-        }
-        catch (Exception exception)
-        {
-            LogCommitFailed(exception, FlowId, 0);
         }
     }
 
@@ -210,31 +192,49 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
         var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
 
-        // Nothing is written before the definition is known to be valid. Then, at once: the reminder (what wakes this run on
-        // another silo if this one dies; without a reminder service the start fails here) and the storage setup (inputs,
-        // bindings). The definition is written last: its existence is what makes the run exist, so a run that exists always
-        // has its storage. No progress is written yet: a run with a definition and no progress starts from the beginning.
-        await Task.WhenAll(RegisterResumeReminderAsync(), _storage.InitializeAsync(compiled.CreateStorageSetup(inputs)));
+        // Nothing is written before the definition is known to be valid. The reminder (what wakes this run on another silo
+        // if this one dies) is registered first; then one durable write creates the run with its first atoms RUNNING.
+        await RegisterResumeReminderAsync();
         var now = _time.GetUtcNow();
-        _engine = new FlowEngine(compiled);
-        _startedAt = new long[compiled.AtomCount];
-        _finishedAt = new long[compiled.AtomCount];
-        _ranOn = new string?[compiled.AtomCount];
-        _progress = new double[compiled.AtomCount];
-        _progressDetails = new string?[compiled.AtomCount];
-        _definition.State = new FlowDefinitionState
+        var header = new RunHeader
         {
             Definition = definition,
             FactoryName = request.FactoryName,
             InputNames = [.. inputs.Keys],
+            Setup = compiled.CreateStorageSetup(inputs),
             CreatedAt = now,
+            TaskNames = [.. compiled.Atoms.Select(a => a.TaskName)],
+            IsRetry = [.. compiled.Atoms.Select(a => a.IsRetry)],
+            Durability = request.Durability ?? _options.Durability,
         };
-        await WriteAsync(_definition, "definition");
-        LogStarted(FlowId, definition.Name, compiled.AtomCount);
+        var engine = new FlowEngine(compiled);
+        var tracker = new RunTracker(compiled.AtomCount);
+        _header = header;
+        _engine = engine;
+        _tracker = tracker;
+        ApplyStep(engine.Start(), outcome: null);
+        var (executes, reverts) = TakeCommands();
+        var changes = tracker.TakeChanges(engine, CaptureRun());
+        RecordReceipt receipt;
+        try
+        {
+            receipt = await _storage.CreateAsync(header, changes, executes);
+        }
+        catch
+        {
+            _header = null;
+            _engine = null;
+            _tracker = null;
+            _pendingEvents.Clear();
+            throw;
+        }
 
+        _sequence = receipt.Sequence;
+        LogStarted(FlowId, definition.Name, compiled.AtomCount);
         Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, inputs)));
         StartKeepAlive();
-        ApplyStep(_engine.Start(), outcome: null);
+        PublishRecorded();
+        Dispatch(executes, reverts, receipt.Prepared);
         EnsurePump();
         return Status();
     }
@@ -249,9 +249,33 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _keepAlive = null;
     }
 
-    private ITaskExecutorGrain PickExecutor()
+    /// <summary>Atom ids by name, built once per activation.</summary>
+    private Dictionary<string, int> AtomIds(FlowEngine engine) =>
+        _atomIds ??= engine.Flow.Atoms.ToDictionary(a => a.Name, a => a.Id, StringComparer.Ordinal);
+
+    private IExecutorRoute Route(string? capability)
     {
         var key = Random.Shared.Next(_executors.Length);
-        return _executors[key] ??= GrainFactory.GetGrain<ITaskExecutorGrain>(key);
+        return capability is null
+            ? new PlainRoute(_executors[key] ??= GrainFactory.GetGrain<ITaskExecutorGrain>(key))
+            : new RoutedRoute(GrainFactory.GetGrain<IRoutedTaskExecutorGrain>($"{capability}/{key}"));
+    }
+
+    private sealed class PlainRoute(ITaskExecutorGrain grain) : IExecutorRoute
+    {
+        public Task<ExecutionResult> ExecuteAsync(TaskRequest request) => grain.ExecuteAsync(request);
+
+        public Task<ExecutionResult> RevertAsync(RevertRequest request) => grain.RevertAsync(request);
+
+        public Task CancelAsync(string executionId) => grain.CancelAsync(executionId);
+    }
+
+    private sealed class RoutedRoute(IRoutedTaskExecutorGrain grain) : IExecutorRoute
+    {
+        public Task<ExecutionResult> ExecuteAsync(TaskRequest request) => grain.ExecuteAsync(request);
+
+        public Task<ExecutionResult> RevertAsync(RevertRequest request) => grain.RevertAsync(request);
+
+        public Task CancelAsync(string executionId) => grain.CancelAsync(executionId);
     }
 }

@@ -5,6 +5,8 @@ using Orleans.Hosting;
 using TaskFlow.Orleans.Core.Compilation;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using TaskFlow.Orleans.Grains.Execution;
+using TaskFlow.Orleans.Grains.Logbook;
+using Microsoft.Extensions.Logging;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Grains.Tasks;
 
@@ -15,10 +17,8 @@ public static class TaskFlowSiloBuilderExtensions
 {
     /// <summary>Adds TaskFlow to the silo: the task catalog, flow factories, the executor and options.</summary>
     /// <remarks>
-    /// <para>Grain storage is the host's choice and is not registered here: add a provider named
-    /// <see cref="TaskFlowOptions.StorageProviderName"/> (default <c>"taskflow"</c>), e.g.
-    /// <c>AddMemoryGrainStorage("taskflow")</c>. Unless the host sets that provider's <c>GrainStorageSerializer</c>, it stores
-    /// TaskFlow's state with the Orleans serializer: Orleans' default JSON serializer cannot read it back.</para>
+    /// <para>Where runs are kept is the host's choice and is not registered here: add <c>AddTaskFlowMemoryStorage()</c>
+    /// (tests), <c>AddTaskFlowSqlite</c> or <c>AddTaskFlowPostgreSql</c>; a silo without one does not start, and says so.</para>
     /// <para>Calling it again adds to the same catalogs. Register the same tasks on every silo: an executor can run
     /// on any of them.</para>
     /// </remarks>
@@ -29,7 +29,7 @@ public static class TaskFlowSiloBuilderExtensions
     ///         .AddTask("double", (int x) =&gt; x * 2)
     ///         .AddFlow("boot-server", BootServerFlow.Build)
     ///         .Configure(options =&gt; options.ExecutorPoolSize = 128))
-    ///     .AddMemoryGrainStorage("taskflow");
+    ///     .AddTaskFlowMemoryStorage();
     /// </code>
     /// </example>
     /// <param name="builder">The silo builder.</param>
@@ -55,6 +55,23 @@ public static class TaskFlowSiloBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
             builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
+            services.TryAddSingleton<LogbookSerializer>();
+            services.TryAddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<TaskFlowOptions>>().Value;
+                var store = sp.GetService<ILogbookStore>() ?? throw new InvalidOperationException(
+                    "TaskFlow has no storage for its runs: add one to the silo, e.g. siloBuilder.AddTaskFlowMemoryStorage() (tests), " +
+                    "AddTaskFlowSqlite(o => o.DatabasePath = \"data/taskflow.db\") or AddTaskFlowPostgreSql(o => o.ConnectionString = ...).");
+                return new LogbookCommitter(store,
+                    new LogbookCommitterOptions { MaxBatchSize = options.MaxRunsPerTransaction, MaxConcurrentBatches = options.MaxConcurrentTransactions },
+                    sp.GetRequiredService<ILogger<LogbookCommitter>>());
+            });
+            // Fail at start, not at the first run, when no storage was added.
+            builder.AddStartupTask((sp, _) =>
+            {
+                sp.GetRequiredService<LogbookCommitter>();
+                return Task.CompletedTask;
+            });
         }
 
         if (flows is null)
@@ -71,6 +88,18 @@ public static class TaskFlowSiloBuilderExtensions
         {
             [CapabilityPlacementStrategy.MetadataKey] = string.Join(",", taskFlow.Capabilities),
         });
+        return builder;
+    }
+
+    /// <summary>Keeps TaskFlow's runs in the silo's memory: for tests and benchmarks (everything is lost when the process ends).</summary>
+    /// <remarks>For durable runs use <c>AddTaskFlowSqlite</c> or <c>AddTaskFlowPostgreSql</c>; the last storage added wins.</remarks>
+    /// <param name="builder">The silo builder.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddTaskFlowMemoryStorage(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<ILogbookStore>();
+        builder.Services.AddSingleton<ILogbookStore, MemoryLogbookStore>();
         return builder;
     }
 

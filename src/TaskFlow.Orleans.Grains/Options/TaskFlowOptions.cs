@@ -8,12 +8,6 @@ public sealed class TaskFlowOptions
     /// <summary>The default <see cref="ExecutorPoolSize"/>.</summary>
     public const int DefaultExecutorPoolSize = 64;
 
-    /// <summary>The default <see cref="MaxUnpersistedTransitions"/>.</summary>
-    public const int DefaultMaxUnpersistedTransitions = 1024;
-
-    /// <summary>The default <see cref="MaxCommitDelay"/>: 100 ms.</summary>
-    public static readonly TimeSpan DefaultMaxCommitDelay = TimeSpan.FromMilliseconds(100);
-
     /// <summary>The default <see cref="EventBufferSize"/>.</summary>
     public const int DefaultEventBufferSize = 4096;
 
@@ -26,26 +20,31 @@ public sealed class TaskFlowOptions
     /// <value>Default 64. Must be at least 1.</value>
     public int ExecutorPoolSize { get; set; } = DefaultExecutorPoolSize;
 
-    /// <summary>The group-commit window: how many state transitions may be applied but not yet persisted.</summary>
-    /// <remarks>The engine keeps one storage write in flight and folds the transitions made meanwhile into the next
-    /// write. When this many are waiting, it stops dispatching until the write lands. After a crash, atoms whose
-    /// transitions were not yet persisted run again (execution is at least once).</remarks>
-    /// <value>Default 1024. Must be at least 1.</value>
-    public int MaxUnpersistedTransitions { get; set; } = DefaultMaxUnpersistedTransitions;
+    /// <summary>When runs' changes become durable: TaskFlow's save order (<see cref="Definitions.Durability.Strict"/>, the
+    /// default) or the opt-in <see cref="Definitions.Durability.Relaxed"/>; a run can choose its own when it starts.</summary>
+    /// <remarks>Strict: an atom's RUNNING is durable before its task is dispatched and its outcome before anything depending
+    /// on it is dispatched or anyone is told, so after a crash only atoms that were RUNNING run again. Writes of all runs on a
+    /// silo share transactions (group commit), so a chain costs one commit per step and many runs share each commit.
+    /// Relaxed: dispatches go out as soon as storage has applied the change; after a crash, what was dispatched or finished
+    /// in the last unwritten window (one write per run) runs again too.</remarks>
+    /// <value>Default <see cref="Definitions.Durability.Strict"/>.</value>
+    public Definitions.Durability Durability { get; set; } = Definitions.Durability.Strict;
 
-    /// <summary>The longest a state transition waits before a commit starts that includes it.</summary>
-    /// <remarks>A commit starts when half of <see cref="MaxUnpersistedTransitions"/> are waiting, when this much time has
-    /// passed since the oldest unpersisted transition, or when something needs durability (the flow's outcome, strict
-    /// mode, a full window). Waiting a little lets one write carry many transitions: each write rewrites the flow's whole
-    /// progress, so committing after every transition of a large flow would cost O(flow size) per transition.</remarks>
+    /// <summary>How long a task's progress report may wait for the next write of its run before it is written on its own.</summary>
+    /// <remarks>Progress is not an outcome: it is published to watchers at once and stored with the run's next write.</remarks>
     /// <value>Default 100 ms. Must be positive.</value>
-    public TimeSpan MaxCommitDelay { get; set; } = DefaultMaxCommitDelay;
+    public TimeSpan ProgressWriteDelay { get; set; } = DefaultProgressWriteDelay;
 
-    /// <summary>Whether to persist state before every dispatch, as TaskFlow does (strict mode).</summary>
-    /// <remarks>Strict mode bounds what re-runs after a crash to the atoms that were running, at the cost of one
-    /// storage write per transition (about 2 ms each on PostgreSQL).</remarks>
-    /// <value>Default <see langword="false"/> (group commit).</value>
-    public bool PersistBeforeDispatch { get; set; }
+    /// <summary>The default <see cref="ProgressWriteDelay"/>: 100 ms.</summary>
+    public static readonly TimeSpan DefaultProgressWriteDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The most runs' writes one logbook transaction carries (cross-run group commit).</summary>
+    /// <value>Default 512. Must be at least 1.</value>
+    public int MaxRunsPerTransaction { get; set; } = 512;
+
+    /// <summary>How many logbook transactions a silo keeps in flight at once.</summary>
+    /// <value>Default 2. Must be at least 1.</value>
+    public int MaxConcurrentTransactions { get; set; } = 2;
 
     /// <summary>Whether unfinished flows keep an Orleans reminder that wakes them on a live silo after their silo dies.</summary>
     /// <remarks>Needs a reminder service on the silo: <c>UseInMemoryReminderService()</c> for a single silo, ADO.NET reminders for
@@ -61,9 +60,9 @@ public sealed class TaskFlowOptions
     /// <value>Default 4096. Must be at least 1.</value>
     public int EventBufferSize { get; set; } = DefaultEventBufferSize;
 
-    /// <summary>The name of the Orleans grain storage provider that holds flow and storage grain state.</summary>
-    /// <remarks>The host registers the provider, e.g. <c>siloBuilder.AddMemoryGrainStorage("taskflow")</c>;
-    /// <c>AddTaskFlow</c> does not.</remarks>
+    /// <summary>The name of an Orleans grain storage provider the storage extensions register for hosts' own grains.</summary>
+    /// <remarks>TaskFlow's runs are kept in their logbooks (<c>AddTaskFlowMemoryStorage</c>, <c>AddTaskFlowSqlite</c>,
+    /// <c>AddTaskFlowPostgreSql</c>), not in grain storage.</remarks>
     /// <value>Default <c>"taskflow"</c>. Must not be empty.</value>
     public string StorageProviderName { get; set; } = DefaultStorageProviderName;
 

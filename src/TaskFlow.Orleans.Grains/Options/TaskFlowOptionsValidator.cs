@@ -15,15 +15,24 @@ public sealed class TaskFlowOptionsValidator : IValidateOptions<TaskFlowOptions>
             problems.Add($"TaskFlowOptions.ExecutorPoolSize is {options.ExecutorPoolSize}; it must be at least 1 (default {TaskFlowOptions.DefaultExecutorPoolSize}).");
         }
 
-        if (options.MaxUnpersistedTransitions < 1)
+        if (options.ProgressWriteDelay <= TimeSpan.Zero)
         {
-            problems.Add($"TaskFlowOptions.MaxUnpersistedTransitions is {options.MaxUnpersistedTransitions}; it must be at least 1 " +
-                         $"(default {TaskFlowOptions.DefaultMaxUnpersistedTransitions}). To persist before every dispatch, set PersistBeforeDispatch = true instead.");
+            problems.Add($"TaskFlowOptions.ProgressWriteDelay is {options.ProgressWriteDelay}; it must be positive (default {TaskFlowOptions.DefaultProgressWriteDelay.TotalMilliseconds} ms).");
         }
 
-        if (options.MaxCommitDelay <= TimeSpan.Zero)
+        if (options.MaxRunsPerTransaction < 1)
         {
-            problems.Add($"TaskFlowOptions.MaxCommitDelay is {options.MaxCommitDelay}; it must be positive (default {TaskFlowOptions.DefaultMaxCommitDelay.TotalMilliseconds} ms).");
+            problems.Add($"TaskFlowOptions.MaxRunsPerTransaction is {options.MaxRunsPerTransaction}; it must be at least 1 (default 512).");
+        }
+
+        if (options.MaxConcurrentTransactions < 1)
+        {
+            problems.Add($"TaskFlowOptions.MaxConcurrentTransactions is {options.MaxConcurrentTransactions}; it must be at least 1 (default 2).");
+        }
+
+        if (!Enum.IsDefined(options.Durability))
+        {
+            problems.Add($"TaskFlowOptions.Durability is {(int)options.Durability}; it must be Strict (the default) or Relaxed.");
         }
 
         if (options.EventBufferSize < 1)

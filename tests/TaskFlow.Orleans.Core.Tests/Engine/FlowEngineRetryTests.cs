@@ -154,7 +154,9 @@ public sealed class FlowEngineRetryTests
         Assert.Equal([1, 2], memento.RetryHistories![original.Id("r")].ProvidedValues);
         Assert.Equal(new[] { 1, 2 }, memento.RetryArguments![original.Id("r")]["values"]);
         Assert.Equal(FlowState.Reverted, state);
-        Assert.Equal(["t.t FAILURE(Failure: RuntimeError: Woot with 2)", "t.t REVERTING", "t.t REVERTED(None)", "r.r REVERTING", "r.r REVERTED(None)", "f.f REVERTED"],
+        Assert.Equal(
+            ["f.f RESUMING", "f.f SUSPENDED", "f.f RUNNING",
+             "t.t FAILURE(Failure: RuntimeError: Woot with 2)", "t.t REVERTING", "t.t REVERTED(None)", "r.r REVERTING", "r.r REVERTED(None)", "f.f REVERTED"],
             restored.Capture);
     }
 

@@ -563,10 +563,14 @@ public sealed class FlowEngineTests
 
         Assert.Equal(["b"], restored.Names(resume.Execute));
         Assert.Empty(resume.Revert);
-        Assert.Empty(resume.Changes);
+        // A restored RUNNING run passes through RESUMING (TaskFlow's flow table); no atom changes state on resuming.
+        Assert.Equal(["f.f RESUMING", "f.f SUSPENDED", "f.f RUNNING"], resume.Changes.Select(c => EngineDriver.Render(restored.Flow, c)));
         Assert.Equal(1, restored.Engine.GetAttempt(restored.Id("b")));
         Assert.Equal(FlowState.Success, state);
-        Assert.Equal(["b.t SUCCESS", "c.t RUNNING", "c.t SUCCESS", "f.f SUCCESS"], restored.Trace);
+        Assert.Equal(
+            ["f.f RESUMING", "f.f SUSPENDED", "f.f RUNNING",
+             "b.t SUCCESS", "c.t RUNNING", "c.t SUCCESS", "f.f SUCCESS"],
+            restored.Trace);
     }
 
     [Fact]
@@ -595,7 +599,7 @@ public sealed class FlowEngineTests
 
         Assert.Equal(["b"], restored.Names(resume.Execute));
         Assert.Equal(["a", "c"], restored.Names(resume.Revert).Order());
-        Assert.Empty(resume.Changes);
+        Assert.Equal(["f.f RESUMING", "f.f SUSPENDED", "f.f RUNNING"], resume.Changes.Select(c => EngineDriver.Render(restored.Flow, c)));
         Assert.All(restored.Flow.Atoms, atom => Assert.Equal(1, restored.Engine.GetAttempt(atom.Id)));
         Assert.True(restored.Engine.IsReverting);
         Assert.Equal(FlowState.Reverted, state);

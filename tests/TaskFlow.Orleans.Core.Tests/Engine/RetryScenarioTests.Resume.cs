@@ -66,7 +66,8 @@ public sealed partial class RetryScenarioTests
 
         Assert.Equal(FlowState.Success, driver.RunToEnd());
         Assert.Equal(
-            ["task1.t REVERTING", "task1.t REVERTED(None)",
+            ["flow-1.f RESUMING", "flow-1.f SUSPENDED", "flow-1.f RUNNING",
+             "task1.t REVERTING", "task1.t REVERTED(None)",
              "flow-1_retry.r RETRYING",
              "task1.t PENDING",
              "flow-1_retry.r RUNNING", "flow-1_retry.r SUCCESS(2)",
@@ -88,7 +89,8 @@ public sealed partial class RetryScenarioTests
         Assert.Equal(["task1"], driver.Names(resume.Revert));
         Assert.Equal(FlowState.Success, driver.RunToEnd());
         Assert.Equal(
-            ["task1.t REVERTED(None)",
+            ["flow-1.f RESUMING", "flow-1.f SUSPENDED", "flow-1.f RUNNING",
+             "task1.t REVERTED(None)",
              "flow-1_retry.r RETRYING",
              "task1.t PENDING",
              "flow-1_retry.r RUNNING", "flow-1_retry.r SUCCESS(2)",

@@ -282,7 +282,10 @@ public sealed class SuspendScenarioTests
         var done = restored.Complete("a");
 
         Assert.Equal(["a"], restored.Names(resume.Execute));
-        Assert.Empty(resume.Changes);
+        Assert.Equal(
+            ["f.f RESUMING", "f.f SUSPENDED", "f.f RUNNING", "f.f SUSPENDING"],
+            resume.Changes.Select(c => EngineDriver.Render(restored.Flow, c)));
+        Assert.Equal(1, restored.Engine.GetAttempt(restored.Id("a")));
         Assert.Equal(FlowState.Suspended, done.Finished);
         Assert.Equal(AtomState.Pending, restored.State("b"));
     }
@@ -465,6 +468,9 @@ public sealed class SuspendScenarioTests
         var state = restored.RunToEnd();
 
         Assert.Equal(FlowState.Reverted, state);
-        Assert.Equal(["linear.f SUSPENDED", "linear.f RUNNING", "linear.f REVERTED"], FlowStates(restored));
+        Assert.Equal(
+            ["linear.f RESUMING", "linear.f SUSPENDED", "linear.f RUNNING", "linear.f SUSPENDING",
+             "linear.f SUSPENDED", "linear.f RUNNING", "linear.f REVERTED"],
+            FlowStates(restored));
     }
 }

@@ -80,14 +80,18 @@ public abstract class ClusterTest(ClusterFixture fixture)
         }
     }
 
-    /// <summary>Every event of a run, in TaskFlow's trace form, until it finishes.</summary>
+    /// <summary>Every state change of a run, in TaskFlow's capture form (states only, as TaskFlow's capturing listener
+    /// records them; progress events are left out), until it finishes.</summary>
     protected static async Task<List<string>> WatchAsync(FlowHandle handle)
     {
         using var cancel = new CancellationTokenSource(Timeout);
         var trace = new List<string>();
         await foreach (var flowEvent in handle.WatchAsync(cancel.Token))
         {
-            trace.Add(flowEvent.ToString());
+            if (flowEvent.Progress is null)
+            {
+                trace.Add(flowEvent.ToString());
+            }
         }
 
         return trace;
@@ -119,8 +123,8 @@ public abstract class ClusterTest(ClusterFixture fixture)
 
     protected IFlowGrain FlowGrain(string flowId) => Cluster.Client.GetGrain<IFlowGrain>(flowId);
 
-    protected global::TaskFlow.Orleans.Storage.IStorageGrain StorageGrain(string flowId) =>
-        Cluster.Client.GetGrain<global::TaskFlow.Orleans.Storage.IStorageGrain>(flowId);
+    protected global::TaskFlow.Orleans.Grains.Storage.IStorageGrain StorageGrain(string flowId) =>
+        Cluster.Client.GetGrain<global::TaskFlow.Orleans.Grains.Storage.IStorageGrain>(flowId);
 
     /// <summary>The journal's order number of an atom's one call.</summary>
     protected static long OrderOf(string flowId, string atomName, TaskAction action) =>

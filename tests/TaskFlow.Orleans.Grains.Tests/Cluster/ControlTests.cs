@@ -161,7 +161,10 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
         var trace = new List<string>();
         await foreach (var flowEvent in handle.WatchAsync().WithCancellation(new CancellationTokenSource(Timeout).Token))
         {
-            trace.Add(flowEvent.ToString());
+            if (flowEvent.Progress is null)
+            {
+                trace.Add(flowEvent.ToString());
+            }
         }
 
         return trace;

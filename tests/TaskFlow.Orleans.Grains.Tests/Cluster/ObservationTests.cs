@@ -173,10 +173,12 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
             trace.Add(flowEvent.ToString());
         }
 
-        // Reports are one-way calls: a report overtaken by a newer one is dropped, so 0.25 may be missing, never after 0.5.
+        // The engine publishes 0 when the execute starts and 1 when it succeeds, each right after the state (as TaskFlow's
+        // change_state notifies the state, then the progress). Reports are one-way calls: a report overtaken by a newer one is
+        // dropped, so 0.25 may be missing, never after 0.5.
         var expected = trace.Contains("work.t PROGRESS(0.25)")
-            ? new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0.25)", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "progressing.f SUCCESS" }
-            : new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "progressing.f SUCCESS" };
+            ? new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0)", "work.t PROGRESS(0.25)", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "work.t PROGRESS(1)", "progressing.f SUCCESS" }
+            : new[] { "progressing.f RUNNING", "work.t RUNNING", "work.t PROGRESS(0)", "work.t PROGRESS(0.5)", "work.t SUCCESS(1)", "work.t PROGRESS(1)", "progressing.f SUCCESS" };
         Assert.Equal(expected, trace);
     }
 

@@ -75,13 +75,13 @@ public sealed class TaskFlowSiloBuilderExtensionsTests
     {
         using var host = BuildHost(silo => silo.AddTaskFlow(taskFlow => taskFlow
             .Configure(options => options.ExecutorPoolSize = 8)
-            .Configure(options => options.PersistBeforeDispatch = true)));
+            .Configure(options => options.Durability = Definitions.Durability.Relaxed)));
 
         var options = host.Services.GetRequiredService<IOptions<TaskFlowOptions>>().Value;
 
         Assert.Equal(8, options.ExecutorPoolSize);
-        Assert.True(options.PersistBeforeDispatch);
-        Assert.Equal(1024, options.MaxUnpersistedTransitions);
+        Assert.Equal(Definitions.Durability.Relaxed, options.Durability);
+        Assert.Equal(512, options.MaxRunsPerTransaction);
         Assert.Equal(4096, options.EventBufferSize);
         Assert.Equal("taskflow", options.StorageProviderName);
     }

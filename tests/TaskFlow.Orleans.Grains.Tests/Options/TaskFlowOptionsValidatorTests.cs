@@ -18,7 +18,8 @@ public sealed class TaskFlowOptionsValidatorTests
         var options = new TaskFlowOptions
         {
             ExecutorPoolSize = 0,
-            MaxUnpersistedTransitions = -1,
+            MaxRunsPerTransaction = 0,
+            ProgressWriteDelay = TimeSpan.Zero,
             EventBufferSize = 0,
             StorageProviderName = " ",
         };
@@ -27,9 +28,10 @@ public sealed class TaskFlowOptionsValidatorTests
 
         Assert.True(result.Failed);
         var failures = result.Failures!.ToList();
-        Assert.Equal(4, failures.Count);
+        Assert.Equal(5, failures.Count);
         Assert.Contains(failures, f => f.Contains("ExecutorPoolSize is 0", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("PersistBeforeDispatch", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("MaxRunsPerTransaction is 0", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("ProgressWriteDelay is 00:00:00", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("EventBufferSize is 0", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.Contains("AddMemoryGrainStorage", StringComparison.Ordinal));
     }

@@ -24,7 +24,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         // A short response timeout, so a test can show that a task running longer than it still completes.
         siloBuilder.Configure<global::Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         siloBuilder
-            .AddMemoryGrainStorage("taskflow")
+            .AddTaskFlowMemoryStorage()
             .UseInMemoryReminderService()
             .AddTaskFlow(taskFlow =>
             {

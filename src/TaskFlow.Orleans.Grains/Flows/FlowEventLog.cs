@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Snapshots;
+
+namespace TaskFlow.Orleans.Grains.Flows;
+
+/// <summary>
+/// A run's recent events for watchers: numbered in order, kept in a bounded ring, read by long poll. Numbering carries on
+/// across activations from the number the logbook recorded, so a watcher's position stays valid.
+/// </summary>
+internal sealed class FlowEventLog
+{
+    private readonly FlowEvent[] _events;
+    private readonly TimeProvider _time;
+    private TaskCompletionSource? _signal;
+    private long _floor;
+
+    public FlowEventLog(int capacity, TimeProvider time)
+    {
+        _events = new FlowEvent[Math.Max(16, capacity)];
+        _time = time;
+    }
+
+    /// <summary>The number of the last event published.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>Starts numbering after <paramref name="sequence"/> (events up to it were published by an earlier activation and are gone).</summary>
+    public void ContinueFrom(long sequence) => Sequence = _floor = sequence;
+
+    /// <summary>Numbers and keeps an event, and wakes waiting readers.</summary>
+    /// <returns>The event with its number.</returns>
+    public FlowEvent Publish(FlowEvent flowEvent)
+    {
+        var sequence = ++Sequence;
+        flowEvent = flowEvent with { Sequence = sequence };
+        _events[(sequence - 1) % _events.Length] = flowEvent;
+        Wake();
+        return flowEvent;
+    }
+
+    /// <summary>Wakes readers without an event (e.g. the run finished).</summary>
+    public void Wake()
+    {
+        if (_signal is { } signal)
+        {
+            _signal = null;
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>The events after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one unless <paramref name="finished"/>.</summary>
+    public async Task<(ImmutableArray<FlowEvent> Events, bool Missed)> ReadAsync(long afterSequence, TimeSpan maxWait, bool finished)
+    {
+        if (Sequence <= afterSequence && !finished && maxWait > TimeSpan.Zero)
+        {
+            _signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await Task.WhenAny(_signal.Task, Task.Delay(maxWait, _time));
+        }
+
+        var oldest = Math.Max(_floor + 1, Sequence - _events.Length + 1);
+        var from = Math.Max(afterSequence + 1, oldest);
+        var events = ImmutableArray.CreateBuilder<FlowEvent>((int)Math.Max(0, Sequence - from + 1));
+        for (var sequence = from; sequence <= Sequence; sequence++)
+        {
+            events.Add(_events[(sequence - 1) % _events.Length]);
+        }
+
+        return (events.MoveToImmutable(), afterSequence + 1 < oldest);
+    }
+}

@@ -1,0 +1,45 @@
+using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Snapshots;
+
+namespace TaskFlow.Orleans.Grains.Storage;
+
+/// <summary>
+/// The logbook of one flow run, keyed by flow id, and its only writer: names to ids, inputs, every atom's state, intention,
+/// attempt, result, failure, retry history, timings and progress, and argument preparation (rebind, optional arguments,
+/// scoping). The engine (<c>FlowGrain</c>) keeps its state in memory, asks this grain to record each change, and rebuilds
+/// from it when activated.
+/// </summary>
+/// <remarks>For the engine only: clients read runs through the flow grain.</remarks>
+[Alias("taskflow.IStorageGrain")]
+public interface IStorageGrain : IGrainWithStringKey
+{
+    /// <summary>Reads the run's logbook once everything recorded is durable.</summary>
+    /// <returns>The logbook, or <see langword="null"/> when no run has this id.</returns>
+    [Alias("open")]
+    Task<RunLogbook?> OpenAsync();
+
+    /// <summary>Creates the run: its header and first changes in one durable write, then prepares the first dispatches.</summary>
+    /// <param name="header">Definition, inputs and bindings.</param>
+    /// <param name="changes">The first changes (the flow and its first atoms RUNNING).</param>
+    /// <param name="executeAtomIds">The atoms about to execute.</param>
+    /// <returns>The receipt.</returns>
+    /// <exception cref="FlowAlreadyExistsException">A run with this id exists.</exception>
+    [Alias("create")]
+    Task<RecordReceipt> CreateAsync(RunHeader header, RunChanges changes, int[] executeAtomIds);
+
+    /// <summary>Records changes, then prepares the arguments of the atoms about to execute and revert.</summary>
+    /// <param name="expectedSequence">The sequence the engine last got: a mismatch means the engine's view is stale.</param>
+    /// <param name="changes">The changes.</param>
+    /// <param name="executeAtomIds">Atoms about to execute.</param>
+    /// <param name="revertAtomIds">Atoms about to revert.</param>
+    /// <param name="durable">Whether to answer only once the changes are durable (TaskFlow's save order).</param>
+    /// <returns>The receipt.</returns>
+    /// <exception cref="LogbookConflictException">The engine's view and the logbook disagree: the engine must rebuild.</exception>
+    [Alias("record")]
+    Task<RecordReceipt> RecordAsync(long expectedSequence, RunChanges changes, int[] executeAtomIds, int[] revertAtomIds, bool durable);
+
+    /// <summary>The run as recorded (durable), as a snapshot.</summary>
+    /// <returns>The snapshot.</returns>
+    [Alias("get-snapshot")]
+    Task<FlowSnapshot> GetSnapshotAsync();
+}
