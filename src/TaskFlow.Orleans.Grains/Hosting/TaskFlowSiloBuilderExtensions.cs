@@ -95,11 +95,19 @@ public static class TaskFlowSiloBuilderExtensions
     /// <remarks>For durable runs use <c>AddTaskFlowSqlite</c> or <c>AddTaskFlowPostgreSql</c>; the last storage added wins.</remarks>
     /// <param name="builder">The silo builder.</param>
     /// <returns>The silo builder.</returns>
-    public static ISiloBuilder AddTaskFlowMemoryStorage(this ISiloBuilder builder)
+    public static ISiloBuilder AddTaskFlowMemoryStorage(this ISiloBuilder builder) => builder.AddTaskFlowMemoryStorage(new MemoryLogbookStore());
+
+    /// <summary>Keeps TaskFlow's runs in the given in-memory store, which several silos of one process may share (an in-process
+    /// test cluster: a run resumed on another silo then finds its logbook).</summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="store">The store.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddTaskFlowMemoryStorage(this ISiloBuilder builder, MemoryLogbookStore store)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
         builder.Services.RemoveAll<ILogbookStore>();
-        builder.Services.AddSingleton<ILogbookStore, MemoryLogbookStore>();
+        builder.Services.AddSingleton<ILogbookStore>(store);
         return builder;
     }
 

@@ -82,12 +82,9 @@ public sealed class RunLogbookState
             atoms[i] = new AtomRecord();
         }
 
+        // Atoms get a row when they first change: an atom without one reads as PENDING, so creating a run of any size costs
+        // one row per atom it starts, not one per atom it has.
         var state = new RunLogbookState(runId, header, new RunRecord(), atoms, version: 0);
-        for (var i = 0; i < atoms.Length; i++)
-        {
-            state.MarkDirty(i); // every atom gets its row with the first write
-        }
-
         state.Apply(changes);
         return state;
     }

@@ -60,7 +60,7 @@ public sealed class RunLogbookWriter
             return Task.FromException(broken);
         }
 
-        if (sequence <= _state.DurableSequence && !_state.IsDirty)
+        if (sequence <= _state.DurableSequence)
         {
             return Task.CompletedTask;
         }

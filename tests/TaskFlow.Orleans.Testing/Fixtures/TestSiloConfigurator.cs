@@ -6,7 +6,7 @@ using TaskFlow.Orleans.Testing.Tasks;
 
 namespace TaskFlow.Orleans.Testing.Fixtures;
 
-/// <summary>Configures each test silo: in-memory grain storage named <c>"taskflow"</c> and TaskFlow with the test tasks.</summary>
+/// <summary>Configures each test silo: one in-memory logbook store shared by the silos, and TaskFlow with the test tasks.</summary>
 public sealed class TestSiloConfigurator : ISiloConfigurator
 {
     /// <summary>Orleans' response timeout in the test silos (the default is 30 s).</summary>
@@ -17,6 +17,10 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
 
     private static int _configured;
 
+    /// <summary>The logbooks of every test silo in this process: one store, as a database would be, so a run resumed on
+    /// another silo finds its logbook.</summary>
+    public static global::TaskFlow.Orleans.Grains.Logbook.MemoryLogbookStore Store { get; } = new();
+
     /// <inheritdoc />
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -24,7 +28,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         // A short response timeout, so a test can show that a task running longer than it still completes.
         siloBuilder.Configure<global::Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         siloBuilder
-            .AddTaskFlowMemoryStorage()
+            .AddTaskFlowMemoryStorage(Store)
             .UseInMemoryReminderService()
             .AddTaskFlow(taskFlow =>
             {
