@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
+using TaskFlow.Orleans.Grains.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Storage;
 
 namespace TaskFlow.Orleans.Persistence.AdoNet.Hosting;
@@ -30,6 +32,14 @@ internal static class AdoNetStorageRegistration
         }));
         services.AddGrainStorage(name, (sp, providerName) => new TaskFlowGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(innerName), providerName, policy, sp.GetRequiredService<ILogger<TaskFlowGrainStorage>>()));
+    }
+
+    /// <summary>Makes <paramref name="create"/> the silo's <see cref="ILogbookStore"/>, replacing any registered before, so the
+    /// last storage call wins. The factory gets the silo's <c>ClusterOptions.ServiceId</c>, which keys the rows.</summary>
+    public static void AddLogbookStore(IServiceCollection services, Func<IServiceProvider, string, ILogbookStore> create)
+    {
+        services.RemoveAll<ILogbookStore>();
+        services.AddSingleton(sp => create(sp, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
     }
 
     public static void ThrowIfInvalid<TOptions>(IValidateOptions<TOptions> validator, TOptions options)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using TaskFlow.Orleans.Persistence.AdoNet.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Options;
 using TaskFlow.Orleans.Persistence.AdoNet.Startup;
 using TaskFlow.Orleans.Persistence.AdoNet.Storage;
@@ -15,7 +16,8 @@ public static class TaskFlowPostgreSqlSiloBuilderExtensions
 
     /// <summary>Adds grain storage for flows on PostgreSQL (Orleans ADO.NET with Npgsql, TaskFlow's own schema), and
     /// PostgreSQL clustering and reminders when <see cref="TaskFlowPostgreSqlOptions.UseClustering"/> and
-    /// <see cref="TaskFlowPostgreSqlOptions.UseReminders"/> are set.</summary>
+    /// <see cref="TaskFlowPostgreSqlOptions.UseReminders"/> are set. The same database becomes the silo's run logbook store
+    /// (<c>ILogbookStore</c>, replacing any registered before).</summary>
     /// <remarks>
     /// <para>State is stored with the Orleans binary serializer (exact types of object-typed results). At start the silo
     /// waits for the database up to <see cref="TaskFlowPostgreSqlOptions.StartupRetryTimeout"/>, then applies or verifies
@@ -51,6 +53,8 @@ public static class TaskFlowPostgreSqlSiloBuilderExtensions
         var policy = new StorageFaultPolicy(PostgreSqlDatabase.Describe(connectionString), options.MaxStorageRetries, FirstRetryDelay,
             PostgreSqlDatabase.IsTransient, PostgreSqlDatabase.FailedBeforeSending);
         AdoNetStorageRegistration.AddStorage(builder.Services, options.StorageProviderName, PostgreSqlDatabase.Invariant, connectionString, policy);
+        AdoNetStorageRegistration.AddLogbookStore(builder.Services, (sp, serviceId) =>
+            new PostgreSqlLogbookStore(connectionString, serviceId, sp.GetRequiredService<ILogger<PostgreSqlLogbookStore>>()));
 
         if (options.UseClustering)
         {

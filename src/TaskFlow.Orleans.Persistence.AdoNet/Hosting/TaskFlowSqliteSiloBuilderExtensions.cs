@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskFlow.Orleans.Persistence.AdoNet.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Options;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;
 using TaskFlow.Orleans.Persistence.AdoNet.Startup;
@@ -12,7 +13,8 @@ namespace TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 public static class TaskFlowSqliteSiloBuilderExtensions
 {
     /// <summary>Adds grain storage for flows in a SQLite database file (Orleans ADO.NET with Microsoft.Data.Sqlite, TaskFlow's
-    /// own schema, WAL mode).</summary>
+    /// own schema, WAL mode), and makes the same file the silo's run logbook store (<c>ILogbookStore</c>, replacing any
+    /// registered before).</summary>
     /// <remarks>
     /// <para>State is stored with the Orleans binary serializer (exact types of object-typed results). At start the silo
     /// creates the file and its directory when missing and applies or verifies the schema; a silo that cannot use the file
@@ -41,6 +43,8 @@ public static class TaskFlowSqliteSiloBuilderExtensions
         // No retries: SQLite is in-process, and Microsoft.Data.Sqlite already waits out a busy file.
         AdoNetStorageRegistration.AddStorage(builder.Services, options.StorageProviderName, SqliteSchema.Invariant,
             SqliteSchema.ConnectionString(fullPath), StorageFaultPolicy.NoRetries($"the SQLite database '{fullPath}'"));
+        AdoNetStorageRegistration.AddLogbookStore(builder.Services, (sp, serviceId) =>
+            new SqliteLogbookStore(fullPath, serviceId, sp.GetRequiredService<ILogger<SqliteLogbookStore>>()));
         return builder;
     }
 }

@@ -9,6 +9,9 @@ internal static class SchemaCatalog
     private static readonly (string Table, string[] Columns)[] Persistence =
     [
         ("taskflow_grain_state", ["service_id", "state_name", "grain_id_n0", "grain_id_n1", "grain_id_key", "payload", "version", "modified_at"]),
+        ("taskflow_runs", ["service_id", "run_id", "version", "last_write_id", "flow_name", "factory_name", "state", "created_at",
+            "updated_at", "finished_at", "silo", "failure_summary", "tags", "atom_counts", "header", "payload"]),
+        ("taskflow_atoms", ["service_id", "run_id", "atom_id", "state", "payload"]),
     ];
 
     private static readonly (string Table, string[] Columns)[] Clustering =

@@ -43,6 +43,11 @@ internal static class SqlScripts
         return result;
     }
 
+    /// <summary>A statement TaskFlow's own code runs (not a named query of an Orleans provider), from
+    /// <c>Sql/{dialect}/{folder}/{name}.sql</c>, without its documenting comments.</summary>
+    public static string Statement(SqlDialect dialect, string folder, string name) =>
+        StripComments(Read($"Sql/{dialect}/{folder}/{name}.sql"));
+
     /// <summary>The parts of <paramref name="parts"/>, one flag at a time.</summary>
     public static IEnumerable<TaskFlowSchemaParts> Each(TaskFlowSchemaParts parts) =>
         new[] { TaskFlowSchemaParts.Persistence, TaskFlowSchemaParts.Clustering, TaskFlowSchemaParts.Reminders }.Where(p => parts.HasFlag(p));

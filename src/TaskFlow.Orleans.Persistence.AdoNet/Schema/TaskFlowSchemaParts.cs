@@ -7,7 +7,8 @@ public enum TaskFlowSchemaParts
     /// <summary>Nothing.</summary>
     None = 0,
 
-    /// <summary>Grain storage: the <c>taskflow_grain_state</c> table and the storage queries (PostgreSQL and SQLite).</summary>
+    /// <summary>Grain storage and run logbooks: the <c>taskflow_grain_state</c>, <c>taskflow_runs</c> and <c>taskflow_atoms</c>
+    /// tables and the storage queries (PostgreSQL and SQLite).</summary>
     Persistence = 1,
 
     /// <summary>Cluster membership: the <c>taskflow_membership</c> tables and the clustering queries (PostgreSQL only).</summary>

@@ -43,19 +43,18 @@ internal static class SqliteDatabase
     }
 
     /// <summary>Turns a SQLite error into an exception that names the file and the fix.</summary>
-    public static TaskFlowDatabaseException Explain(SqliteException exception, string fullPath, string doing)
-    {
-        var fix = exception.SqliteErrorCode switch
-        {
-            14 => "Check that the directory exists and that the silo's user may create and write files in it.",  // SQLITE_CANTOPEN
-            26 => "The file is not a SQLite database: point TaskFlowSqliteOptions.DatabasePath at a new file or a TaskFlow database.",  // SQLITE_NOTADB
-            8 => "The file or its directory is read-only: give the silo's user write access.",  // SQLITE_READONLY
-            5 or 6 => "Another process holds a lock on it: run one silo per SQLite file, or use PostgreSQL for several silos.",  // BUSY, LOCKED
-            13 => "The disk is full.",  // SQLITE_FULL
-            _ => "Check the file and its directory.",
-        };
-        return new TaskFlowDatabaseException(
-            $"Could not use the SQLite database '{fullPath}' while {doing} (SQLite error {exception.SqliteErrorCode}: {exception.Message}). {fix}",
+    public static TaskFlowDatabaseException Explain(SqliteException exception, string fullPath, string doing) =>
+        new($"Could not use the SQLite database '{fullPath}' while {doing} (SQLite error {exception.SqliteErrorCode}: {exception.Message}). {Fix(exception)}",
             exception);
-    }
+
+    /// <summary>What to do about a SQLite error, as one sentence for a message.</summary>
+    public static string Fix(SqliteException exception) => exception.SqliteErrorCode switch
+    {
+        14 => "Check that the directory exists and that the silo's user may create and write files in it.",  // SQLITE_CANTOPEN
+        26 => "The file is not a SQLite database: point TaskFlowSqliteOptions.DatabasePath at a new file or a TaskFlow database.",  // SQLITE_NOTADB
+        8 => "The file or its directory is read-only: give the silo's user write access.",  // SQLITE_READONLY
+        5 or 6 => "Another process holds a lock on it: run one silo per SQLite file, or use PostgreSQL for several silos.",  // BUSY, LOCKED
+        13 => "The disk is full.",  // SQLITE_FULL
+        _ => "Check the file and its directory.",
+    };
 }

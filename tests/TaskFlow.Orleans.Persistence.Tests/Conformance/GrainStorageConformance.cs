@@ -1,6 +1,4 @@
 using Orleans.Storage;
-using TaskFlow.Orleans.Grains.Flows;
-using TaskFlow.Orleans.Grains.Storage;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Persistence.Tests.Conformance;

@@ -4,7 +4,7 @@ namespace TaskFlow.Orleans.Persistence.Tests.Conformance;
 
 public sealed class MemoryStorageFixture : StorageFixture
 {
-    protected override void Configure(ISiloBuilder silo) => silo.AddMemoryGrainStorage("taskflow").AddTaskFlow(_ => { });
+    protected override void Configure(ISiloBuilder silo) => silo.AddMemoryGrainStorage("taskflow").AddTaskFlowMemoryStorage().AddTaskFlow(_ => { });
 }
 
 /// <summary>The conformance suite on memory storage: the reference the relational backends must match.</summary>

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Failures;
-using TaskFlow.Orleans.Grains.Flows;
-using TaskFlow.Orleans.Grains.Storage;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Storage;
 

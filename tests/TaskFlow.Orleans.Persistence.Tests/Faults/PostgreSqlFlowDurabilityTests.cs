@@ -78,20 +78,20 @@ public sealed class PostgreSqlFlowDurabilityTests : IAsyncLifetime
         var started = "new-" + Guid.NewGuid().ToString("N")[..8];
         // Activate the grains of the flow that will be started, so that its start writes instead of activating.
         await Assert.ThrowsAsync<FlowNotFoundException>(() => grains.GetGrain<IFlowGrain>(started).GetStatusAsync());
-        await Assert.ThrowsAsync<FlowNotFoundException>(() => grains.GetGrain<TaskFlow.Orleans.Storage.IStorageGrain>(started).GetResultsAsync());
+        Assert.Null(await grains.GetGrain<TaskFlow.Orleans.Grains.Storage.IStorageGrain>(started).OpenAsync());
 
-        await PostgreSqlTestDatabase.ExecuteAsync(_schema!, "ALTER TABLE taskflow_grain_state RENAME TO taskflow_grain_state_away");
+        await PostgreSqlTestDatabase.ExecuteAsync(_schema!, "ALTER TABLE taskflow_runs RENAME TO taskflow_runs_away");
         try
         {
             var read = await Record.ExceptionAsync(() => grains.GetGrain<IFlowGrain>(missing).GetStatusAsync());
-            AssertNoDriverTypes(read, "Could not read state");
+            AssertNoDriverTypes(read, "Could not read the logbook");
 
             var write = await Record.ExceptionAsync(() => grains.GetGrain<IFlowGrain>(started).StartAsync(new FlowStartRequest { Definition = OkFlow() }));
-            AssertNoDriverTypes(write, "Could not write state");
+            AssertNoDriverTypes(write, "Could not write the logbook");
         }
         finally
         {
-            await PostgreSqlTestDatabase.ExecuteAsync(_schema!, "ALTER TABLE taskflow_grain_state_away RENAME TO taskflow_grain_state");
+            await PostgreSqlTestDatabase.ExecuteAsync(_schema!, "ALTER TABLE taskflow_runs_away RENAME TO taskflow_runs");
         }
 
         // Back: the failed activation is retried on the next call, and a flow runs to the end.

@@ -21,7 +21,8 @@ public sealed class TaskFlowSchemaTests
             var tables = await PostgreSqlTestDatabase.QueryAsync(schema,
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name");
             Assert.Equal(
-                ["orleansquery", "taskflow_grain_state", "taskflow_membership", "taskflow_membership_version", "taskflow_reminders"],
+                ["orleansquery", "taskflow_atoms", "taskflow_grain_state", "taskflow_membership", "taskflow_membership_version", "taskflow_reminders",
+                 "taskflow_runs"],
                 tables.Select(t => (string)t[0]!));
             var queries = await PostgreSqlTestDatabase.QueryAsync(schema, "SELECT count(*) FROM orleansquery");
             Assert.Equal(4L + 9 + 7, queries[0][0]);

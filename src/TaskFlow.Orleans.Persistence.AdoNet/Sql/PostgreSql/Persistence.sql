@@ -14,3 +14,46 @@ CREATE TABLE IF NOT EXISTS taskflow_grain_state
     modified_at  timestamptz NOT NULL,
     CONSTRAINT taskflow_grain_state_key PRIMARY KEY (service_id, state_name, grain_id_key, grain_id_n0, grain_id_n1)
 );
+
+-- Run logbooks (ILogbookStore): one row per run, written by every step of the run in cross-run group commits.
+-- version counts the run's committed writes (1 after the creating write); last_write_id is the id of the write that set
+-- it, so a retry of that write after an unknown outcome is recognised as committed. header is written once, at creation.
+-- The other columns are the run index: timestamps are kept to the microsecond (PostgreSQL's precision); tags hold each
+-- tag followed and preceded by a newline ('' for none, E'\nprod\nnightly\n' for two), so "has tag t" is
+-- position(E'\n' || t || E'\n' in tags) > 0; atom_counts[i + 1] is how many atoms are in AtomState i.
+-- payload is the serialized run record; the store never interprets it.
+CREATE TABLE IF NOT EXISTS taskflow_runs
+(
+    service_id      text        NOT NULL,
+    run_id          text        NOT NULL,
+    version         bigint      NOT NULL,
+    last_write_id   uuid        NOT NULL,
+    flow_name       text        NOT NULL,
+    factory_name    text,
+    state           smallint    NOT NULL,
+    created_at      timestamptz NOT NULL,
+    updated_at      timestamptz NOT NULL,
+    finished_at     timestamptz,
+    silo            text,
+    failure_summary text,
+    tags            text        NOT NULL,
+    atom_counts     integer[]   NOT NULL,
+    header          bytea       NOT NULL,
+    payload         bytea       NOT NULL,
+    CONSTRAINT taskflow_runs_key PRIMARY KEY (service_id, run_id)
+);
+-- For the run index: runs by state (e.g. running, oldest change first), by flow, and by age.
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_state ON taskflow_runs (service_id, state, updated_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_flow ON taskflow_runs (service_id, flow_name, created_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_created ON taskflow_runs (service_id, created_at);
+
+-- One row per atom of a run: its state (for queries) and its whole record, upserted by the write that changed it.
+CREATE TABLE IF NOT EXISTS taskflow_atoms
+(
+    service_id text     NOT NULL,
+    run_id     text     NOT NULL,
+    atom_id    integer  NOT NULL,
+    state      smallint NOT NULL,
+    payload    bytea    NOT NULL,
+    CONSTRAINT taskflow_atoms_key PRIMARY KEY (service_id, run_id, atom_id)
+);

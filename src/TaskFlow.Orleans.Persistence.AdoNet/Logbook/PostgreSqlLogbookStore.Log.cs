@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace TaskFlow.Orleans.Persistence.AdoNet.Logbook;
+
+internal sealed partial class PostgreSqlLogbookStore
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the logbooks of {Runs} run(s) to {Database} failed")]
+    private partial void LogWriteFailed(Exception exception, int runs, string database);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the logbook of run {RunId} from {Database} failed")]
+    private partial void LogReadFailed(Exception exception, string runId, string database);
+}
