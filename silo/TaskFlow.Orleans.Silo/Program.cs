@@ -18,8 +18,8 @@ catch (InvalidOperationException exception)
 }
 
 builder.UseOrleans(silo => SiloHosting.Configure(silo, settings));
-// Engine settings (group commit window, strict mode, executor spread) from the TaskFlow section, e.g.
-// TaskFlow__PersistBeforeDispatch=true for strict mode.
+// Engine settings (durability, executor spread, ...) from the TaskFlow section, e.g.
+// TaskFlow__Durability=Relaxed to trade TaskFlow's save order for latency.
 builder.Services.Configure<TaskFlowOptions>(builder.Configuration.GetSection("TaskFlow"));
 using var host = builder.Build();
 try

@@ -42,8 +42,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             silo.AddTaskFlow(taskFlow => taskFlow
                 .Configure(o =>
                 {
-                    o.MaxUnpersistedTransitions = ReadInt(args, "--window", o.MaxUnpersistedTransitions);
-                    o.MaxCommitDelay = TimeSpan.FromMilliseconds(ReadInt(args, "--commit-delay-ms", (int)o.MaxCommitDelay.TotalMilliseconds));
+                    o.Durability = args.Contains("--relaxed") ? TaskFlow.Orleans.Definitions.Durability.Relaxed : TaskFlow.Orleans.Definitions.Durability.Strict;
                 })
                 .AddTask("bench.add-one", (long value) => value + 1, revert: (long value) => { })
                 .AddTask("bench.one", () => 1L)
