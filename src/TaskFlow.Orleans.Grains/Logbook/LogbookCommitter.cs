@@ -67,7 +67,9 @@ public sealed partial class LogbookCommitter
 
         if (start)
         {
-            _ = Task.Run(RunAsync);
+            // Started on the caller's thread: an in-memory store commits at once, with no thread hop. Every await in the
+            // loop leaves the caller's scheduler (ConfigureAwait(false)), so the loop never runs on a grain's turn.
+            _ = RunAsync();
         }
 
         return pending.Done.Task;
@@ -90,7 +92,7 @@ public sealed partial class LogbookCommitter
 
             try
             {
-                var statuses = await _store.WriteAsync(batch.ConvertAll(p => p.Write));
+                var statuses = await _store.WriteAsync(batch.ConvertAll(p => p.Write)).ConfigureAwait(false);
                 lock (_lock)
                 {
                     Transactions++;
