@@ -29,6 +29,7 @@ internal sealed class ExecutorDispatcher
     private readonly Action<Exception, int, int> _onRedispatch;
     private readonly TimeProvider _time;
     private readonly Dictionary<int, (IExecutorRoute Route, string ExecutionId)> _inFlight = [];
+    private readonly HashSet<int> _cancelled = [];
 
     /// <param name="route">Picks an executor for a capability (<see langword="null"/>: any silo).</param>
     /// <param name="post">Receives (atom, is revert, outcome) once per call.</param>
@@ -57,8 +58,10 @@ internal sealed class ExecutorDispatcher
     /// <summary>Cancels the tokens of every task still executing; their outcomes still come back.</summary>
     public void CancelAll()
     {
-        foreach (var (route, executionId) in _inFlight.Values)
+        foreach (var (atom, (route, executionId)) in _inFlight)
         {
+            // Also remembered: a call waiting to be dispatched again after its executor was lost is not sent anywhere.
+            _cancelled.Add(atom);
             _ = route.CancelAsync(executionId);
         }
     }
@@ -79,6 +82,12 @@ internal sealed class ExecutorDispatcher
             {
                 _onRedispatch(exception, atomId, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << attempt)), _time);
+                if (_cancelled.Contains(atomId))
+                {
+                    result = ExecutionResult.Failed(Failure.Create(typeof(OperationCanceledException).FullName!,
+                        $"Execution '{executionId}' was cancelled while its executor was lost; it was not dispatched again."));
+                    break;
+                }
             }
             catch (Exception exception)
             {
@@ -88,6 +97,7 @@ internal sealed class ExecutorDispatcher
         }
 
         _inFlight.Remove(atomId);
+        _cancelled.Remove(atomId);
         Diagnostics.TaskFlowMetrics.AtomCalls.Add(1,
             new KeyValuePair<string, object?>("action", isRevert ? "revert" : "execute"),
             new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "success" : "failure"));

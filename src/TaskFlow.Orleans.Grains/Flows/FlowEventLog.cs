@@ -53,7 +53,12 @@ internal sealed class FlowEventLog
         if (Sequence <= afterSequence && !finished && maxWait > TimeSpan.Zero)
         {
             _signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await Task.WhenAny(_signal.Task, Task.Delay(maxWait, _time));
+            using var timeout = new CancellationTokenSource();
+            var woken = _signal.Task;
+            if (await Task.WhenAny(woken, Task.Delay(maxWait, _time, timeout.Token)) == woken)
+            {
+                await timeout.CancelAsync(); // no timer left running until maxWait for every poll an event wakes
+            }
         }
 
         var oldest = Math.Max(_floor + 1, Sequence - _events.Length + 1);

@@ -75,7 +75,12 @@ public sealed partial class FlowGrain
         if (!ReportedFinished)
         {
             _completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await Task.WhenAny(_completion.Task, Task.Delay(Clamp(maxWait), _time));
+            using var timeout = new CancellationTokenSource();
+            var finished = _completion.Task;
+            if (await Task.WhenAny(finished, Task.Delay(Clamp(maxWait), _time, timeout.Token)) == finished)
+            {
+                await timeout.CancelAsync();
+            }
         }
 
         return Status();

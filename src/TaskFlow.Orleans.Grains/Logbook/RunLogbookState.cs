@@ -23,8 +23,9 @@ public sealed class RunLogbookState
     private readonly List<int> _dirtyAtoms = [];
     private string? _failureSummary;
 
-    private RunLogbookState(string runId, RunHeader header, RunRecord run, AtomRecord[] atoms, long version)
+    private RunLogbookState(string runId, RunHeader header, RunRecord run, AtomRecord[] atoms, long version, string? failureSummary = null)
     {
+        _failureSummary = failureSummary;
         RunId = runId;
         Header = header;
         Run = run;
@@ -133,7 +134,7 @@ public sealed class RunLogbookState
             atoms[i] ??= new AtomRecord();
         }
 
-        return new RunLogbookState(stored.RunId, header, run, atoms, stored.Version);
+        return new RunLogbookState(stored.RunId, header, run, atoms, stored.Version, stored.Run.FailureSummary);
     }
 
     /// <summary>Applies one record call: the run record replaces the stored one, each atom change is merged.</summary>
@@ -312,7 +313,8 @@ public sealed class RunLogbookState
     }
 
     private string? RunFailureSummary() =>
-        Run.FlowFailure is { } f ? Summary(RunId, Header.Definition.Name, f)
+        Run.State == FlowState.Success ? null // a failure a retry got past is not why the run failed: it did not
+        : Run.FlowFailure is { } f ? Summary(RunId, Header.Definition.Name, f)
         : Run.EngineFailures.FirstOrDefault() is { } e ? Summary(RunId, Header.Definition.Name, e)
         : _failureSummary ?? (Run.Cancellation is { } c ? Summary(RunId, Header.Definition.Name, c) : null);
 
