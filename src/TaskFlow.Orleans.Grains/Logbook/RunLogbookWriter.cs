@@ -14,6 +14,7 @@ public sealed class RunLogbookWriter
     private readonly TimeProvider _time;
     private readonly int _maxAttempts;
     private readonly TimeSpan _firstRetryDelay;
+    private readonly Action<Exception>? _onBroken;
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
     private Task? _loop;
 
@@ -24,9 +25,11 @@ public sealed class RunLogbookWriter
     /// <param name="time">The clock retries wait on.</param>
     /// <param name="maxAttempts">How many times one write is tried before the writer breaks.</param>
     /// <param name="firstRetryDelay">The wait before the first retry; doubled each time.</param>
+    /// <param name="onBroken">Told once when the writer breaks, also when nobody waits (a relaxed run's write in the background).</param>
     public RunLogbookWriter(RunLogbookState state, LogbookSerializer serializer, Func<LogbookWrite, Task<LogbookWriteStatus>> commit,
-        TimeProvider time, int maxAttempts = 5, TimeSpan? firstRetryDelay = null)
+        TimeProvider time, int maxAttempts = 5, TimeSpan? firstRetryDelay = null, Action<Exception>? onBroken = null)
     {
+        _onBroken = onBroken;
         _state = state;
         _serializer = serializer;
         _commit = commit;
@@ -131,6 +134,7 @@ public sealed class RunLogbookWriter
     private void Break(Exception exception)
     {
         Broken = exception;
+        _onBroken?.Invoke(exception);
         foreach (var (_, done) in _waiters)
         {
             done.TrySetException(exception);

@@ -120,6 +120,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         var state = _state ?? throw new FlowNotFoundException(RunId);
         if (_writer!.Broken is { } broken)
         {
+            DeactivateOnIdle();
             throw broken is TaskFlowException ? broken : new FlowStorageException(broken.Message);
         }
 
@@ -156,7 +157,12 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     private void Attach(RunLogbookState state)
     {
         _state = state;
-        _writer = new RunLogbookWriter(state, _serializer, _committer.CommitAsync, _time);
+        // A broken writer means memory may be ahead of the store: this activation goes, also when nobody was waiting.
+        _writer = new RunLogbookWriter(state, _serializer, _committer.CommitAsync, _time, onBroken: exception =>
+        {
+            LogWriteFailed(exception, RunId);
+            DeactivateOnIdle();
+        });
     }
 
     /// <summary>Waits for durability; a broken writer means memory may be ahead of the store, so this activation goes.</summary>
@@ -168,7 +174,6 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         }
         catch (Exception exception)
         {
-            LogWriteFailed(exception, RunId);
             DeactivateOnIdle();
             if (exception is TaskFlowException)
             {
