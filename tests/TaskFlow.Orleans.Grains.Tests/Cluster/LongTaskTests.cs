@@ -21,7 +21,9 @@ public sealed class LongTaskTests(ClusterFixture fixture) : ClusterTest(fixture)
             .Build();
         var handle = await StartAsync(flow, flowId);
 
-        // Queries are answered while the long task runs, past the point where a plain call would have timed out.
+        // Queries are answered while the long task runs, past the point where a plain call would have timed out. Real time
+        // is the point here, not a way to synchronise: Orleans' response timeout runs on the wall clock, so the test waits
+        // past it (the test silos set it to 5 s) before asking.
         await Task.Delay(TestSiloConfigurator.ResponseTimeout + TimeSpan.FromSeconds(0.5));
         var during = await handle.GetSnapshotAsync().WaitAsync(TimeSpan.FromSeconds(2));
         Assert.Equal(AtomState.Running, during.Atom("slow").State);
