@@ -96,6 +96,15 @@ public sealed class SiloCluster : IDisposable
         _output.WriteLine($"{DateTimeOffset.UtcNow:O} killed {silo.Process.Name} (pid {silo.Process.Id}, silo port {silo.SiloPort})");
     }
 
+    /// <summary><c>kill -9</c> every silo at once (so no survivor acts between the kills); returns once all are gone.</summary>
+    public void KillAll()
+    {
+        var silos = Silos.ToList();
+        Parallel.ForEach(silos, silo => silo.Process.Kill());
+        Silos.Clear();
+        _output.WriteLine($"{DateTimeOffset.UtcNow:O} killed {string.Join(", ", silos.Select(s => $"{s.Process.Name} (pid {s.Process.Id})"))}");
+    }
+
     /// <summary>Starts the command-line tool against this cluster (found through PostgreSQL).</summary>
     public ManagedProcess StartCli(params string[] arguments)
     {
@@ -154,7 +163,7 @@ public sealed class SiloCluster : IDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
