@@ -18,6 +18,7 @@ public sealed partial class LogbookCommitter
     private readonly ILogbookStore _store;
     private readonly LogbookCommitterOptions _options;
     private readonly ILogger<LogbookCommitter> _logger;
+    private readonly bool _inline;
     private readonly Lock _lock = new();
     private readonly LinkedList<Pending> _queue = new();
     private int _inFlight;
@@ -33,6 +34,7 @@ public sealed partial class LogbookCommitter
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
+        _inline = store is MemoryLogbookStore;
         _options = options;
         _logger = logger;
     }
@@ -67,9 +69,9 @@ public sealed partial class LogbookCommitter
 
         if (start)
         {
-            // Started on the caller's thread: an in-memory store commits at once, with no thread hop. Every await in the
-            // loop leaves the caller's scheduler (ConfigureAwait(false)), so the loop never runs on a grain's turn.
-            _ = RunAsync();
+            // The memory store commits at once: no thread hop. Any other store runs off the caller's thread, since a store
+            // may block (Microsoft.Data.Sqlite writes synchronously) and the caller is a grain's turn.
+            _ = _inline ? RunAsync() : Task.Run(RunAsync);
         }
 
         return pending.Done.Task;
