@@ -11,6 +11,17 @@ internal static class LogbookColumns
 
     /// <summary>The tags column: every tag preceded and followed by a newline, or empty for no tags.</summary>
     /// <remarks>The outer delimiters make "has tag <c>t</c>" a plain substring test for <c>"\n" + t + "\n"</c>.</remarks>
+    /// <summary>Finds a run stored before logbooks existed: its definition was a grain-state record named
+    /// <c>flow-definition</c> under the run id (the same SQL on both databases).</summary>
+    public const string LegacyRunQuery =
+        "SELECT 1 FROM taskflow_grain_state WHERE service_id = @service_id AND state_name = 'flow-definition' AND grain_id_key = @run_id LIMIT 1";
+
+    /// <summary>Why a run stored before logbooks existed is not resumed, and what to do.</summary>
+    public static FlowStorageException LegacyRun(string runId) => new(
+        $"Run '{runId}' was stored by a TaskFlow.Orleans version before logbook format {Grains.Logbook.RunHeader.CurrentFormatVersion} " +
+        "(as the grain-state records 'flow-definition' and 'flow'), which this silo does not read: it is left as it is. " +
+        "Finish or cancel it with the version that started it before upgrading, or delete its taskflow_grain_state rows to discard it.");
+
     public static string EncodeTags(IReadOnlyList<string> tags)
     {
         if (tags.Count == 0)

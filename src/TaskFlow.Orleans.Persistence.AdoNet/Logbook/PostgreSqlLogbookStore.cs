@@ -108,7 +108,11 @@ internal sealed partial class PostgreSqlLogbookStore : ILogbookStore, IAsyncDisp
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return null;
+                await reader.CloseAsync();
+                await using var legacy = new NpgsqlCommand(LogbookColumns.LegacyRunQuery, connection);
+                legacy.Parameters.Add(new NpgsqlParameter<string>("service_id", NpgsqlDbType.Text) { TypedValue = _serviceId });
+                legacy.Parameters.Add(new NpgsqlParameter<string>("run_id", NpgsqlDbType.Text) { TypedValue = runId });
+                return await legacy.ExecuteScalarAsync(cancellationToken) is null ? null : throw LogbookColumns.LegacyRun(runId);
             }
 
             var atomIds = reader.GetFieldValue<int[]>(13);
@@ -142,7 +146,7 @@ internal sealed partial class PostgreSqlLogbookStore : ILogbookStore, IAsyncDisp
                 Atoms = atoms,
             };
         }
-        catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+        catch (Exception exception) when (exception is not FlowStorageException && !IsCancellation(exception, cancellationToken))
         {
             LogReadFailed(exception, runId, _database);
             throw new FlowStorageException(

@@ -116,7 +116,13 @@ internal sealed partial class SqliteLogbookStore : ILogbookStore, IDisposable
             {
                 if (!reader.Read())
                 {
-                    return Task.FromResult<StoredLogbook?>(null);
+                    reader.Close();
+                    using var legacy = connection.CreateCommand();
+                    legacy.Transaction = transaction;
+                    legacy.CommandText = LogbookColumns.LegacyRunQuery;
+                    legacy.Parameters.AddWithValue("@service_id", _serviceId);
+                    legacy.Parameters.AddWithValue("@run_id", runId);
+                    return legacy.ExecuteScalar() is null ? Task.FromResult<StoredLogbook?>(null) : throw LogbookColumns.LegacyRun(runId);
                 }
 
                 version = reader.GetInt64(0);
@@ -150,7 +156,7 @@ internal sealed partial class SqliteLogbookStore : ILogbookStore, IDisposable
             transaction.Commit();
             return Task.FromResult<StoredLogbook?>(new StoredLogbook { RunId = runId, Version = version, Header = header, Run = run, Atoms = atoms });
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException and not FlowStorageException)
         {
             LogReadFailed(exception, runId, _fullPath);
             throw new FlowStorageException(
