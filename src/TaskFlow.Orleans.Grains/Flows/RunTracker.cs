@@ -18,7 +18,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 internal sealed class RunTracker
 {
     private readonly AtomRecord[] _atoms;
-    private readonly long[] _progressSequence;
+    private readonly AtomProgress _progress;
     private readonly Dictionary<int, (AtomOutcome Kind, ExecutionResult Result)> _outcomes = [];
     private readonly bool[] _dirty;
     private readonly List<int> _dirtyAtoms = [];
@@ -31,7 +31,7 @@ internal sealed class RunTracker
             _atoms[i] = new AtomRecord();
         }
 
-        _progressSequence = new long[atomCount];
+        _progress = new AtomProgress(atomCount);
         _dirty = new bool[atomCount];
     }
 
@@ -43,6 +43,7 @@ internal sealed class RunTracker
         {
             _atoms[i] = atoms[i].Clone();
             _atoms[i].Result = null; // the shell does not keep results
+            _progress.Restore(i, atoms[i].State, atoms[i].Progress, atoms[i].ProgressDetails);
         }
     }
 
@@ -50,7 +51,7 @@ internal sealed class RunTracker
     public bool HasChanges => _dirtyAtoms.Count > 0 || _outcomes.Count > 0;
 
     /// <summary>An atom's progress and details.</summary>
-    public (double Progress, string? Details) Progress(int atom) => (_atoms[atom].Progress, _atoms[atom].ProgressDetails);
+    public (double Progress, string? Details) Progress(int atom) => (_progress.Of(atom), _progress.DetailsOf(atom));
 
     /// <summary>When an atom's last call started and ended.</summary>
     public (DateTimeOffset? Started, DateTimeOffset? Finished) Timing(int atom) => (_atoms[atom].StartedAt, _atoms[atom].FinishedAt);
@@ -68,7 +69,7 @@ internal sealed class RunTracker
         MarkDirty(atom);
     }
 
-    /// <summary>Notes an atom's state change: timings, and progress at TaskFlow's edges.</summary>
+    /// <summary>Notes an atom's state change: timings, and progress at TaskFlow's edges (kept by Core's <see cref="AtomProgress"/>).</summary>
     /// <returns>The progress event to publish at an edge (0 when an execute starts, 1 when it succeeds), if any.</returns>
     public double? OnStateChanged(int atom, AtomState to, DateTimeOffset now)
     {
@@ -76,42 +77,26 @@ internal sealed class RunTracker
         MarkDirty(atom);
         switch (to)
         {
-            case AtomState.Running:
+            case AtomState.Running or AtomState.Reverting:
                 record.StartedAt = now;
                 record.FinishedAt = null;
-                _progressSequence[atom] = 0;
-                record.Progress = 0;
-                record.ProgressDetails = null;
-                return 0;
-            case AtomState.Reverting:
-                record.StartedAt = now;
-                record.FinishedAt = null;
-                return null;
-            case AtomState.Success:
+                break;
+            case AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure:
                 record.FinishedAt = now;
-                record.Progress = 1;
-                _progressSequence[atom] = long.MaxValue; // a late report never replaces the final 1.0
-                return 1;
-            case AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure:
-                record.FinishedAt = now;
-                _progressSequence[atom] = long.MaxValue;
-                return null;
-            default:
-                return null;
+                break;
         }
+
+        return _progress.OnStateChanged(atom, to);
     }
 
-    /// <summary>A task's progress report: kept when its attempt is still RUNNING and it is newer than the last one kept.</summary>
+    /// <summary>A task's progress report (see <see cref="AtomProgress.TryReport"/>); kept ones are recorded with the next write.</summary>
     public bool TryReportProgress(int atom, bool attemptRunning, long sequence, double progress, string? details)
     {
-        if (!attemptRunning || sequence <= _progressSequence[atom])
+        if (!_progress.TryReport(atom, attemptRunning, sequence, progress, details))
         {
             return false;
         }
 
-        _progressSequence[atom] = sequence;
-        _atoms[atom].Progress = Math.Clamp(double.IsNaN(progress) ? 0 : progress, 0, 1);
-        _atoms[atom].ProgressDetails = details;
         MarkDirty(atom);
         return true;
     }
@@ -129,6 +114,8 @@ internal sealed class RunTracker
         {
             _dirty[atom] = false;
             var record = _atoms[atom];
+            record.Progress = _progress.Of(atom);
+            record.ProgressDetails = _progress.DetailsOf(atom);
             record.State = engine.GetState(atom);
             record.Intention = engine.GetIntention(atom);
             record.Attempt = engine.GetAttempt(atom);

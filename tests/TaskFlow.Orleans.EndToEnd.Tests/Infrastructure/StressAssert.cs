@@ -8,6 +8,15 @@ public static class StressAssert
     public const int Steps = 20;
 
     /// <summary>Every run ended SUCCESS with <c>value = start + 20</c>, where <c>start</c> is its index.</summary>
+    /// <summary>
+    /// How long after a fault a step dispatched before it may still start: an engine on the killed silo records a step RUNNING
+    /// and sends it to an executor on another silo, and the message arrives (and the task starts) just after the process is
+    /// gone, so that step runs again when its run resumes, though it was in flight at the kill (seen: 16 ms on a loaded
+    /// machine). A run resumes only after the dead silo is voted out (many seconds), so a step first started later than this
+    /// and run again would still show up as a violation.
+    /// </summary>
+    public static readonly TimeSpan InFlightDelivery = TimeSpan.FromSeconds(5);
+
     public static void AllSucceeded(StressSummary summary, int count, string context)
     {
         var bad = summary.Flows
@@ -60,9 +69,10 @@ public static class StressAssert
                 problems.Add($"{what} ran with different execution ids (a re-run must carry the first one)");
             }
 
-            if (runs[0].At > killedAt)
+            if (runs[0].At > killedAt + InFlightDelivery)
             {
-                problems.Add($"{what} first started after {fault} (over at {killedAt:O}): it was not in flight");
+                problems.Add($"{what} first started {(runs[0].At - killedAt).TotalSeconds:0.000} s after {fault} (over at {killedAt:O}): " +
+                             "it was not in flight");
             }
 
             if (runs.Count > 1 && runs[1].At < killIssuedAt)

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS taskflow_runs
     payload         BLOB    NOT NULL,
     PRIMARY KEY (service_id, run_id)
 );
-CREATE INDEX IF NOT EXISTS taskflow_runs_by_state ON taskflow_runs (service_id, state, updated_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_state ON taskflow_runs (service_id, state, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_flow ON taskflow_runs (service_id, flow_name, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_created ON taskflow_runs (service_id, created_at);
 
