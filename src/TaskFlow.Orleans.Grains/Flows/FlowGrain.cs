@@ -35,7 +35,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     private readonly TaskFlowOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FlowGrain> _logger;
-    private readonly ITaskExecutorGrain[] _executors;
+    private readonly Execution.ExecutorDirectory _executors;
     private readonly FlowEventLog _events;
     private readonly ExecutorDispatcher _dispatcher;
     private IStorageGrain _storage = null!;
@@ -54,13 +54,15 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     /// <param name="time">The clock.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="listeners">Silo-side listeners told of every start and change.</param>
+    /// <param name="executors">The silo's executor references.</param>
     public FlowGrain(
         TaskCatalog catalog,
         FlowFactoryCatalog factories,
         IOptions<TaskFlowOptions> options,
         TimeProvider time,
         ILogger<FlowGrain> logger,
-        IEnumerable<Listeners.IFlowListener> listeners)
+        IEnumerable<Listeners.IFlowListener> listeners,
+        Execution.ExecutorDirectory executors)
     {
         _listeners = [.. listeners];
         _options = options.Value;
@@ -68,7 +70,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _factories = factories;
         _time = time;
         _logger = logger;
-        _executors = new ITaskExecutorGrain[_options.ExecutorPoolSize];
+        _executors = executors;
         _events = new FlowEventLog(_options.EventBufferSize, time);
         _dispatcher = new ExecutorDispatcher(Route, (atom, isRevert, result) => Post(new Outcome(atom, isRevert, result)),
             (exception, atom, attempt) => LogRedispatch(exception, FlowId, _engine?.Flow.Atoms[atom].Name ?? "?", attempt), time);
@@ -255,10 +257,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 
     private IExecutorRoute Route(string? capability)
     {
-        var key = Random.Shared.Next(_executors.Length);
-        return capability is null
-            ? new PlainRoute(_executors[key] ??= GrainFactory.GetGrain<ITaskExecutorGrain>(key))
-            : new RoutedRoute(GrainFactory.GetGrain<IRoutedTaskExecutorGrain>($"{capability}/{key}"));
+        var key = Random.Shared.Next(_executors.Size);
+        return capability is null ? new PlainRoute(_executors.Plain(key)) : new RoutedRoute(_executors.Routed(capability, key));
     }
 
     private sealed class PlainRoute(ITaskExecutorGrain grain) : IExecutorRoute

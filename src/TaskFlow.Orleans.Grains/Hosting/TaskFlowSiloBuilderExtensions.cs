@@ -56,6 +56,7 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
             builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
             services.TryAddSingleton<LogbookSerializer>();
+            services.TryAddSingleton<ExecutorDirectory>();
             services.TryAddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<TaskFlowOptions>>().Value;
