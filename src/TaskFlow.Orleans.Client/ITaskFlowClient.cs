@@ -48,4 +48,17 @@ public interface ITaskFlowClient
     /// <param name="flowId">The run's id.</param>
     /// <returns>The handle.</returns>
     FlowHandle GetFlowHandle(string flowId);
+
+    /// <summary>Lists runs of the cluster from the run index, newest first, without activating (or resuming) any of them.</summary>
+    /// <param name="query">Filters (states, name, tag, creation time, id prefix) and the page; <see langword="null"/> for the
+    /// first page of every run.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The page, with the total that match and the token of the next page.</returns>
+    /// <exception cref="ArgumentException">A parameter of the query is out of range; the message names it.</exception>
+    Task<Index.FlowPage> ListFlowsAsync(Index.FlowQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the cluster's runs by state, from the run index.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The count of each state that has runs.</returns>
+    Task<IReadOnlyDictionary<States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default);
 }

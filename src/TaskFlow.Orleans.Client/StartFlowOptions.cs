@@ -11,4 +11,9 @@ public sealed record StartFlowOptions
     /// <see cref="Definitions.Durability.Relaxed"/>; <see langword="null"/> takes the silo's default.</summary>
     /// <value>Default <see langword="null"/> (the silo's <c>TaskFlowOptions.Durability</c>, itself strict by default).</value>
     public Definitions.Durability? Durability { get; init; }
+
+    /// <summary>Tags to find the run by in the run index (<c>ListFlowsAsync</c> with <c>FlowQuery.Tag</c>), e.g. a tenant
+    /// or a release; each non-empty, at most 100 characters, no line breaks; at most 20.</summary>
+    /// <value>Default: none.</value>
+    public IReadOnlyList<string>? Tags { get; init; }
 }

@@ -14,14 +14,14 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
     public Task<FlowHandle> StartAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(factoryName);
-        return StartAsync(new FlowStartRequest { FactoryName = factoryName, Inputs = ToImmutable(inputs), Durability = options?.Durability }, options, cancellationToken);
+        return StartAsync(new FlowStartRequest { FactoryName = factoryName, Inputs = ToImmutable(inputs), Durability = options?.Durability, Tags = options?.Tags is { } tags ? [.. tags] : [] }, options, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<FlowHandle> StartAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return StartAsync(new FlowStartRequest { Definition = definition, Inputs = ToImmutable(inputs), Durability = options?.Durability }, options, cancellationToken);
+        return StartAsync(new FlowStartRequest { Definition = definition, Inputs = ToImmutable(inputs), Durability = options?.Durability, Tags = options?.Tags is { } tags ? [.. tags] : [] }, options, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -37,6 +37,18 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
         var handle = await StartAsync(definition, inputs, options, cancellationToken);
         return await handle.GetResultAsync(cancellationToken);
     }
+
+    /// <inheritdoc />
+    public async Task<Index.FlowPage> ListFlowsAsync(Index.FlowQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new Index.FlowQuery();
+        query.Validate(); // a bad query is refused here, before anything is sent
+        return await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).ListAsync(query).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
+        await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).CountByStateAsync().WaitAsync(cancellationToken);
 
     /// <inheritdoc />
     public FlowHandle GetFlowHandle(string flowId)

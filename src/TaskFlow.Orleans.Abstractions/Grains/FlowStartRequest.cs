@@ -19,4 +19,7 @@ public sealed record FlowStartRequest
 
     /// <summary>The run's durability; <see langword="null"/> for the silo's default (<c>TaskFlowOptions.Durability</c>).</summary>
     [Id(3)] public Definitions.Durability? Durability { get; init; }
+
+    /// <summary>Tags to find the run by in the run index.</summary>
+    [Id(4)] public ImmutableArray<string> Tags { get; init; } = [];
 }

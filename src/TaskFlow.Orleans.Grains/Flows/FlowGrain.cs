@@ -192,12 +192,15 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         }
 
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
+        var tags = RunTags.Validate(request.Tags.IsDefault ? [] : request.Tags);
         var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
 
         // Nothing is written before the definition is known to be valid. The reminder (what wakes this run on another silo
         // if this one dies) is registered first; then one durable write creates the run with its first atoms RUNNING.
         await RegisterResumeReminderAsync();
+        // Whole microseconds: what both databases keep, so the run index orders runs the same in every store.
         var now = _time.GetUtcNow();
+        now = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMicrosecond));
         var header = new RunHeader
         {
             Definition = definition,
@@ -208,6 +211,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             TaskNames = [.. compiled.Atoms.Select(a => a.TaskName)],
             IsRetry = [.. compiled.Atoms.Select(a => a.IsRetry)],
             Durability = request.Durability ?? _options.Durability,
+            Tags = tags,
         };
         var engine = new FlowEngine(compiled);
         var tracker = new RunTracker(compiled.AtomCount);

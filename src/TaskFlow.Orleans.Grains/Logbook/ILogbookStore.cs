@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.States;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>
@@ -27,4 +29,18 @@ public interface ILogbookStore
     /// <returns>The logbook, or <see langword="null"/> when no such run is stored.</returns>
     /// <exception cref="FlowStorageException">The database failed.</exception>
     Task<StoredLogbook?> ReadAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists runs from the run index (the index columns of the run rows), newest first: created time descending,
+    /// then run id descending. Never reads payloads.</summary>
+    /// <param name="query">Filters, the key to continue after, and the limit.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The runs and the total that match the filters.</returns>
+    /// <exception cref="FlowStorageException">The database failed.</exception>
+    Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts runs by state.</summary>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The count of each state that has runs.</returns>
+    /// <exception cref="FlowStorageException">The database failed.</exception>
+    Task<IReadOnlyDictionary<FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default);
 }

@@ -93,4 +93,44 @@ public sealed class MemoryLogbookStore : ILogbookStore
             });
         }
     }
+
+    /// <inheritdoc />
+    public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock)
+        {
+            var matching = _runs.Where(p => Matches(p.Key, p.Value.Run, query)).ToList();
+            var page = matching
+                .Where(p => query.After is not { } after || IsAfter(p.Value.Run.CreatedAt, p.Key, after))
+                .OrderByDescending(p => p.Value.Run.CreatedAt.UtcTicks).ThenByDescending(p => p.Key, StringComparer.Ordinal)
+                .Take(query.Limit)
+                .Select(p => new RunIndexEntry(p.Key, p.Value.Run with { Payload = [], AtomCounts = [.. p.Value.Run.AtomCounts] }))
+                .ToList();
+            return Task.FromResult(new RunIndexResult(page, matching.Count));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyDictionary<States.FlowState, long> counts = _runs.Values.GroupBy(e => e.Run.State).ToDictionary(g => g.Key, g => (long)g.Count());
+            return Task.FromResult(counts);
+        }
+    }
+
+    private static bool Matches(string runId, RunRow run, RunIndexQuery query) =>
+        (query.States.Count == 0 || query.States.Contains(run.State))
+        && (query.Name is null || run.FlowName == query.Name || run.FactoryName == query.Name)
+        && (query.Tag is null || run.Tags.Contains(query.Tag, StringComparer.Ordinal))
+        && (query.CreatedFrom is not { } from || run.CreatedAt >= from)
+        && (query.CreatedBefore is not { } before || run.CreatedAt < before)
+        && (query.IdPrefix is null || runId.StartsWith(query.IdPrefix, StringComparison.Ordinal));
+
+    /// <summary>Whether a run comes after the cursor in the index order (created time descending, then id descending).</summary>
+    private static bool IsAfter(DateTimeOffset createdAt, string runId, TaskFlow.Orleans.Index.FlowPageCursor after) =>
+        createdAt.UtcTicks < after.CreatedAt.UtcTicks
+        || (createdAt.UtcTicks == after.CreatedAt.UtcTicks && string.CompareOrdinal(runId, after.RunId) < 0);
 }

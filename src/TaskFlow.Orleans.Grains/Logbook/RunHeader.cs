@@ -38,4 +38,7 @@ public sealed class RunHeader
 
     /// <summary>The run's durability, kept so that a run resumed elsewhere keeps it.</summary>
     [Id(8)] public Definitions.Durability Durability { get; set; }
+
+    /// <summary>The run's tags (the run index is filtered by them).</summary>
+    [Id(9)] public string[] Tags { get; set; } = [];
 }

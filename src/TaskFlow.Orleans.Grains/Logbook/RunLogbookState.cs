@@ -218,6 +218,7 @@ public sealed class RunLogbookState
                 Silo = run.Silo,
                 FailureSummary = RunFailureSummary(),
                 AtomCounts = [.. _counts],
+                Tags = Header.Tags,
                 Payload = serializer.Serialize(run),
             },
             Atoms = rows,

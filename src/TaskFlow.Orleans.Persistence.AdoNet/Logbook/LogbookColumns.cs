@@ -9,8 +9,6 @@ internal static class LogbookColumns
     private const char TagDelimiter = '\n';
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMicrosecond;
 
-    /// <summary>The tags column: every tag preceded and followed by a newline, or empty for no tags.</summary>
-    /// <remarks>The outer delimiters make "has tag <c>t</c>" a plain substring test for <c>"\n" + t + "\n"</c>.</remarks>
     /// <summary>Finds a run stored before logbooks existed: its definition was a grain-state record named
     /// <c>flow-definition</c> under the run id (the same SQL on both databases).</summary>
     public const string LegacyRunQuery =
@@ -22,6 +20,8 @@ internal static class LogbookColumns
         "(as the grain-state records 'flow-definition' and 'flow'), which this silo does not read: it is left as it is. " +
         "Finish or cancel it with the version that started it before upgrading, or delete its taskflow_grain_state rows to discard it.");
 
+    /// <summary>The tags column: every tag preceded and followed by a newline, or empty for no tags.</summary>
+    /// <remarks>The outer delimiters make "has tag <c>t</c>" a plain substring test for <c>"\n" + t + "\n"</c>.</remarks>
     public static string EncodeTags(IReadOnlyList<string> tags)
     {
         if (tags.Count == 0)

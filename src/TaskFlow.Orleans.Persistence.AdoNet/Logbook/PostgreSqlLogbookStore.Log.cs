@@ -9,4 +9,10 @@ internal sealed partial class PostgreSqlLogbookStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading the logbook of run {RunId} from {Database} failed")]
     private partial void LogReadFailed(Exception exception, string runId, string database);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Listing runs from the run index in {Database} failed")]
+    private partial void LogQueryFailed(Exception exception, string database);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Counting runs by state in {Database} failed")]
+    private partial void LogCountFailed(Exception exception, string database);
 }

@@ -24,6 +24,7 @@ internal sealed partial class PostgreSqlLogbookStore : ILogbookStore, IAsyncDisp
 
     private static readonly string WriteSql = SqlScripts.Statement(SqlDialect.PostgreSql, "Logbook", "Write");
     private static readonly string ReadSql = SqlScripts.Statement(SqlDialect.PostgreSql, "Logbook", "Read");
+    private static readonly string CountByStateSql = SqlScripts.Statement(SqlDialect.PostgreSql, "Logbook", "CountByState");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
@@ -156,6 +157,80 @@ internal sealed partial class PostgreSqlLogbookStore : ILogbookStore, IAsyncDisp
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement (<c>Sql/PostgreSql/Logbook/Query.sql</c>, with the lines of the filters the query sets): the
+    /// total and the page come from one snapshot.</remarks>
+    public async Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = RunIndexSql.FiltersOf(query);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(RunIndexSql.Text(SqlDialect.PostgreSql, filters), connection);
+            AddQueryParameters(command, query, filters);
+            var entries = new List<RunIndexEntry>();
+            long total = 0;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                total = reader.GetInt64(0);
+                if (reader.IsDBNull(1))
+                {
+                    continue; // the empty page's one row: the total only
+                }
+
+                entries.Add(new RunIndexEntry(reader.GetString(1), new RunRow
+                {
+                    FlowName = reader.GetString(2),
+                    FactoryName = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    State = (FlowState)reader.GetInt16(4),
+                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                    FinishedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                    Silo = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    FailureSummary = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    Tags = LogbookColumns.DecodeTags(reader.GetString(10)),
+                    AtomCounts = reader.GetFieldValue<int[]>(11),
+                    Payload = [],
+                }));
+            }
+
+            return new RunIndexResult(entries, total);
+        }
+        catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+        {
+            LogQueryFailed(exception, _database);
+            throw new FlowStorageException(
+                $"Could not list runs from the run index in {_database}: {Describe(exception)}. {Fix(exception)}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(CountByStateSql, connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("service_id", NpgsqlDbType.Text) { TypedValue = _serviceId });
+            var counts = new Dictionary<FlowState, long>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts[(FlowState)reader.GetInt16(0)] = reader.GetInt64(1);
+            }
+
+            return counts;
+        }
+        catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+        {
+            LogCountFailed(exception, _database);
+            throw new FlowStorageException(
+                $"Could not count runs by state in {_database}: {Describe(exception)}. {Fix(exception)}");
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <inheritdoc />
@@ -249,6 +324,58 @@ internal sealed partial class PostgreSqlLogbookStore : ILogbookStore, IAsyncDisp
         p.Add(ArrayParameter("atom_states", NpgsqlDbType.Smallint, atomStates));
         p.Add(ArrayParameter("atom_payloads", NpgsqlDbType.Bytea, atomPayloads));
     }
+
+    /// <summary>The parameters of the filters the query sets (the statement holds only their lines).</summary>
+    private void AddQueryParameters(NpgsqlCommand command, RunIndexQuery query, RunIndexFilters filters)
+    {
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>("service_id", NpgsqlDbType.Text) { TypedValue = _serviceId });
+        p.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = Math.Max(0, query.Limit) });
+        if (filters.HasFlag(RunIndexFilters.State))
+        {
+            p.Add(new NpgsqlParameter<short>("state", NpgsqlDbType.Smallint) { TypedValue = (short)query.States[0] });
+        }
+
+        if (filters.HasFlag(RunIndexFilters.States))
+        {
+            p.Add(ArrayParameter("states", NpgsqlDbType.Smallint, query.States.Distinct().Select(s => (short)s).ToArray()));
+        }
+
+        if (query.Name is { } name)
+        {
+            p.Add(new NpgsqlParameter<string>("name", NpgsqlDbType.Text) { TypedValue = name });
+        }
+
+        if (query.Tag is { } tag)
+        {
+            p.Add(new NpgsqlParameter<string>("tag", NpgsqlDbType.Text) { TypedValue = tag });
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            p.Add(TimeParameter("created_from", RunIndexSql.RoundUpToMicroseconds(from)));
+        }
+
+        if (query.CreatedBefore is { } before)
+        {
+            p.Add(TimeParameter("created_before", RunIndexSql.RoundUpToMicroseconds(before)));
+        }
+
+        if (query.IdPrefix is { } prefix)
+        {
+            p.Add(new NpgsqlParameter<string>("id_prefix", NpgsqlDbType.Text) { TypedValue = prefix });
+        }
+
+        if (query.After is { } after)
+        {
+            var (ticks, runId) = RunIndexSql.CursorKey(after);
+            p.Add(TimeParameter("after_created_at", ticks));
+            p.Add(new NpgsqlParameter<string>("after_run_id", NpgsqlDbType.Text) { TypedValue = runId });
+        }
+    }
+
+    private static NpgsqlParameter<DateTime> TimeParameter(string name, long utcTicks) =>
+        new(name, NpgsqlDbType.TimestampTz) { TypedValue = new DateTime(utcTicks, DateTimeKind.Utc) };
 
     private static NpgsqlParameter ArrayParameter(string name, NpgsqlDbType elementType, object values) =>
         new(name, NpgsqlDbType.Array | elementType) { Value = values };

@@ -9,4 +9,10 @@ internal sealed partial class SqliteLogbookStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading the logbook of run {RunId} from the SQLite database {Path} failed")]
     private partial void LogReadFailed(Exception exception, string runId, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Listing runs from the run index in the SQLite database {Path} failed")]
+    private partial void LogQueryFailed(Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Counting runs by state in the SQLite database {Path} failed")]
+    private partial void LogCountFailed(Exception exception, string path);
 }

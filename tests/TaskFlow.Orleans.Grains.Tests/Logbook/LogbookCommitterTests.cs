@@ -43,6 +43,12 @@ public sealed class LogbookCommitterTests
         public Task<StoredLogbook?> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
             Task.FromResult<StoredLogbook?>(null);
 
+        public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new RunIndexResult([], 0));
+
+        public Task<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>>(new Dictionary<TaskFlow.Orleans.States.FlowState, long>());
+
         /// <summary>The next transaction the committer starts.</summary>
         public async Task<Transaction> NextAsync()
         {

@@ -10,7 +10,7 @@ namespace TaskFlow.Orleans.Persistence.Tests.Logbook;
 /// recognised; the header is written once; atom rows are upserted; batches and concurrent writers keep it all; ServiceIds
 /// are isolated.
 /// </summary>
-public abstract class LogbookStoreConformance
+public abstract partial class LogbookStoreConformance
 {
     protected LogbookStoreConformance(LogbookStoreFixture fixture) => Fixture = fixture;
 

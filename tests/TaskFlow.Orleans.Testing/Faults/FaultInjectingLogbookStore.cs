@@ -279,6 +279,14 @@ public sealed class FaultInjectingLogbookStore : ILogbookStore
         return Inner.ReadAsync(runId, cancellationToken);
     }
 
+    /// <summary>Run-index queries pass through (faults are injected into writes and reads of logbooks).</summary>
+    public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default) =>
+        Inner.QueryAsync(query, cancellationToken);
+
+    /// <summary>Counts pass through.</summary>
+    public Task<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
+        Inner.CountByStateAsync(cancellationToken);
+
     private static bool Take(Dictionary<string, int> counts, ImmutableArray<string> runIds)
     {
         var hit = false;

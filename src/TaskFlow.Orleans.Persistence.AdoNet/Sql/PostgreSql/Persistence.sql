@@ -42,11 +42,14 @@ CREATE TABLE IF NOT EXISTS taskflow_runs
     payload         bytea       NOT NULL,
     CONSTRAINT taskflow_runs_key PRIMARY KEY (service_id, run_id)
 ) WITH (fillfactor = 70);
--- For the run index: runs by state, by flow, and by age. No index holds updated_at (it changes with every write): a write
--- that leaves the state as it was changes no indexed column, so PostgreSQL updates the row in place (a HOT update, in
--- the room fillfactor leaves on the page) instead of adding an entry to every index for every step of every run.
+-- For the run index (Logbook/Query.sql): runs by state, by flow or factory name (the name filter matches either: with both
+-- indexed it is a BitmapOr, not a scan of the service's runs), and by age. No index holds updated_at (it changes with
+-- every write): a write that leaves the state as it was changes no indexed column (the names and created_at never change),
+-- so PostgreSQL updates the row in place (a HOT update, in the room fillfactor leaves on the page) instead of adding an
+-- entry to every index for every step of every run.
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_state ON taskflow_runs (service_id, state, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_flow ON taskflow_runs (service_id, flow_name, created_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_factory ON taskflow_runs (service_id, factory_name, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_created ON taskflow_runs (service_id, created_at);
 
 -- One row per atom of a run: its state (for queries) and its whole record, upserted by the write that changed it.

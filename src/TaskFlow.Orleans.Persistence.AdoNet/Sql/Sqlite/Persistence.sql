@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS taskflow_runs
 );
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_state ON taskflow_runs (service_id, state, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_flow ON taskflow_runs (service_id, flow_name, created_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_factory ON taskflow_runs (service_id, factory_name, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_created ON taskflow_runs (service_id, created_at);
 
 CREATE TABLE IF NOT EXISTS taskflow_atoms

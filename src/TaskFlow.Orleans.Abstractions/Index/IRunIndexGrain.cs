@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.States;
+
+namespace TaskFlow.Orleans.Index;
+
+/// <summary>The run index of the cluster: lists and counts runs from the store, never activating a run.</summary>
+/// <remarks>A stateless worker: any silo answers from the store its runs are kept in. Use key 0.</remarks>
+[Alias("taskflow.IRunIndexGrain")]
+public interface IRunIndexGrain : IGrainWithIntegerKey
+{
+    /// <summary>Lists runs.</summary>
+    /// <param name="query">Filters and the page.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="ArgumentException">A parameter of the query is out of range; the message names it.</exception>
+    [Alias("list")]
+    Task<FlowPage> ListAsync(FlowQuery query);
+
+    /// <summary>Counts runs by state (states with none are left out).</summary>
+    /// <returns>The counts.</returns>
+    [Alias("count-by-state")]
+    Task<ImmutableDictionary<FlowState, long>> CountByStateAsync();
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Index;
+using TaskFlow.Orleans.States;
+
+namespace TaskFlow.Orleans.Grains.Index;
+
+/// <summary>Answers run-index queries from the silo's logbook store, never activating a run (see <see cref="IRunIndexGrain"/>).</summary>
+[StatelessWorker]
+internal sealed class RunIndexGrain(LogbookCommitter committer) : Grain, IRunIndexGrain
+{
+    public async Task<FlowPage> ListAsync(FlowQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        FlowPageCursor? after = query.After is { } token && FlowPageCursor.TryParse(token, out var cursor) ? cursor : null;
+        // One more than the page: whether it exists tells if there is a next page, without a last empty one.
+        var result = await committer.Store.QueryAsync(new RunIndexQuery
+        {
+            States = query.States.IsDefault ? [] : query.States,
+            Name = query.Name,
+            Tag = query.Tag,
+            CreatedFrom = query.CreatedFrom,
+            CreatedBefore = query.CreatedBefore,
+            IdPrefix = query.IdPrefix,
+            After = after,
+            Limit = query.PageSize + 1,
+        });
+        var entries = result.Entries.Take(query.PageSize).ToList();
+        var last = entries.LastOrDefault();
+        return new FlowPage
+        {
+            Flows = [.. entries.Select(Summary)],
+            Total = result.Total,
+            Next = result.Entries.Count > query.PageSize && last is not null ? new FlowPageCursor(last.Run.CreatedAt, last.RunId).ToString() : null,
+        };
+    }
+
+    public async Task<ImmutableDictionary<FlowState, long>> CountByStateAsync() =>
+        (await committer.Store.CountByStateAsync()).ToImmutableDictionary();
+
+    private static FlowSummary Summary(RunIndexEntry entry)
+    {
+        var run = entry.Run;
+        var counts = ImmutableDictionary.CreateBuilder<AtomState, int>();
+        for (var state = 0; state < run.AtomCounts.Length; state++)
+        {
+            if (run.AtomCounts[state] > 0)
+            {
+                counts[(AtomState)state] = run.AtomCounts[state];
+            }
+        }
+
+        return new FlowSummary
+        {
+            FlowId = entry.RunId,
+            FlowName = run.FlowName,
+            FactoryName = run.FactoryName,
+            State = run.State,
+            CreatedAt = run.CreatedAt,
+            UpdatedAt = run.UpdatedAt,
+            FinishedAt = run.FinishedAt,
+            AtomCounts = counts.ToImmutable(),
+            FailureSummary = run.FailureSummary,
+            Tags = [.. run.Tags],
+            Silo = run.Silo,
+        };
+    }
+}

@@ -1,0 +1,6 @@
+-- Counts the runs of a ServiceId by state (PostgreSqlLogbookStore.CountByStateAsync); one row per state that has runs.
+-- Reads only taskflow_runs_by_state.
+SELECT state, count(*) AS runs
+  FROM taskflow_runs
+ WHERE service_id = @service_id
+ GROUP BY state
