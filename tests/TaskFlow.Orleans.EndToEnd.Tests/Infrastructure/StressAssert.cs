@@ -8,15 +8,6 @@ public static class StressAssert
     public const int Steps = 20;
 
     /// <summary>Every run ended SUCCESS with <c>value = start + 20</c>, where <c>start</c> is its index.</summary>
-    /// <summary>
-    /// How long after a fault a step dispatched before it may still start: an engine on the killed silo records a step RUNNING
-    /// and sends it to an executor on another silo, and the message arrives (and the task starts) just after the process is
-    /// gone, so that step runs again when its run resumes, though it was in flight at the kill (seen: 16 ms on a loaded
-    /// machine). A run resumes only after the dead silo is voted out (many seconds), so a step first started later than this
-    /// and run again would still show up as a violation.
-    /// </summary>
-    public static readonly TimeSpan InFlightDelivery = TimeSpan.FromSeconds(5);
-
     public static void AllSucceeded(StressSummary summary, int count, string context)
     {
         var bad = summary.Flows
@@ -43,19 +34,26 @@ public static class StressAssert
     }
 
     /// <summary>
-    /// What TaskFlow's save order allows a <c>kill -9</c> (issued at <paramref name="killIssuedAt"/>, the process gone at
-    /// <paramref name="killedAt"/>) to run again in a linear chain, read from the journals alone: only the step that was in
-    /// flight at the kill, once more, with the same execution id. So: no step ran more than twice; a step that ran twice first
-    /// started before the kill, ran again after it was issued, with the same execution id both times; at most one step per run
-    /// ran twice; and no later step of that run had started before the kill (a successor is dispatched only once its
-    /// predecessor's outcome is durable, and a durable outcome never runs again).
+    /// What TaskFlow's save order allows a fault (a <c>kill -9</c> issued at <paramref name="killIssuedAt"/>, or a database
+    /// outage) to run again in a linear chain, read from the journals alone:
+    /// only a step that was RUNNING in its logbook, once more, with the same execution id. The journals cannot see the
+    /// logbook, but the chain can: a successor is dispatched only once its predecessor's outcome is durable, and a durable
+    /// outcome never runs again, so no later step of a run may have started before a re-run of an earlier one.
     /// </summary>
+    /// <remarks>
+    /// Which step re-runs is not tied to the moment of the kill: while the cluster votes the dead silo out (seconds later),
+    /// Orleans may briefly hold two activations of a run, and the new one, rebuilt from the logbook, dispatches the step that
+    /// is RUNNING there again; of the two engines only the one whose next write commits goes on (the other's write conflicts
+    /// on the logbook's version and it stops). Seen: the last step of four runs re-run 9 s after the kill. So a run may see
+    /// a re-run from the kill and one from that hand-over; both are re-runs of RUNNING steps.
+    /// </remarks>
     /// <returns>The steps that ran twice.</returns>
-    public static List<((string Flow, string Atom) Key, List<JournalEntry> Runs)> OnlyStepsInFlightAtTheKillRanTwice(
-        Journal journal, DateTimeOffset killIssuedAt, DateTimeOffset killedAt, string fault = "the kill")
+    public static List<((string Flow, string Atom) Key, List<JournalEntry> Runs)> OnlyRunningStepsRanAgain(
+        Journal journal, DateTimeOffset killIssuedAt, string fault = "the kill")
     {
         var reExecuted = journal.ReExecuted();
         var problems = new List<string>();
+        var byAtom = journal.ByAtom();
         foreach (var (key, runs) in reExecuted)
         {
             var what = $"{key.Flow}/{key.Atom} ({Describe(runs)})";
@@ -69,35 +67,17 @@ public static class StressAssert
                 problems.Add($"{what} ran with different execution ids (a re-run must carry the first one)");
             }
 
-            if (runs[0].At > killedAt + InFlightDelivery)
-            {
-                problems.Add($"{what} first started {(runs[0].At - killedAt).TotalSeconds:0.000} s after {fault} (over at {killedAt:O}): " +
-                             "it was not in flight");
-            }
-
-            if (runs.Count > 1 && runs[1].At < killIssuedAt)
+            if (runs[^1].At < killIssuedAt)
             {
                 problems.Add($"{what} ran again before {fault} began at {killIssuedAt:O}");
             }
-        }
 
-        var byAtom = journal.ByAtom();
-        foreach (var run in reExecuted.GroupBy(r => r.Key.Flow))
-        {
-            if (run.Count() > 1)
+            var later = byAtom.Where(p => p.Key.Flow == key.Flow && string.CompareOrdinal(p.Key.Atom, key.Atom) > 0 && p.Value[0].At < runs[^1].At)
+                .Select(p => $"{p.Key.Atom} at {p.Value[0].At:O}").ToList();
+            if (later.Count > 0)
             {
-                problems.Add($"{run.Key}: {run.Count()} steps ran twice ({string.Join(", ", run.Select(r => r.Key.Atom))}); one at most is allowed");
-            }
-
-            foreach (var (key, _) in run)
-            {
-                var later = byAtom.Where(p => p.Key.Flow == key.Flow && string.CompareOrdinal(p.Key.Atom, key.Atom) > 0 && p.Value[0].At < killIssuedAt)
-                    .Select(p => $"{p.Key.Atom} at {p.Value[0].At:O}").ToList();
-                if (later.Count > 0)
-                {
-                    problems.Add($"{key.Flow}/{key.Atom} ran twice although later steps had started before {fault} ({string.Join(", ", later)}): " +
-                                 "its outcome was durable, yet it ran again");
-                }
+                problems.Add($"{what} ran again although later steps had started before (its outcome was durable, yet it ran again): " +
+                             string.Join(", ", later));
             }
         }
 
