@@ -47,8 +47,13 @@ public sealed class SqliteSiloFaultTests(ITestOutputHelper output)
         var prefix = "sq";
         var starter = silo.StartCli(SiloCluster.StressArguments(prefix, Flows, slowMs: 500, "--start-only"));
         Assert.True(await starter.WaitForExitAsync(StartedTimeout, "starting 200 runs") == 0, starter.Output(60));
-        // Let the runs get going, so the kill finds steps recorded SUCCESS, RUNNING and not yet started.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Let the runs get going, so the kill finds steps recorded SUCCESS, RUNNING and not yet started: a poll of the
+        // journals with a deadline, until a fifth of the steps have run.
+        var deadline = DateTimeOffset.UtcNow + StartedTimeout;
+        while (silo.ReadJournal().Entries.Count < Flows * StressAssert.Steps / 5 && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
         var crashed = silo.Silo!.Name;
         var killIssuedAt = DateTimeOffset.UtcNow;
         silo.Kill();

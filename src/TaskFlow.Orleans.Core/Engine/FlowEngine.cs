@@ -281,26 +281,6 @@ public sealed partial class FlowEngine
         return End(step);
     }
 
-    /// <summary>Replaced: an outcome is now reported with its result or failure, so a bool would be taken for a result.</summary>
-    /// <param name="atomId">The atom.</param>
-    /// <param name="succeeded">Whether it succeeded.</param>
-    /// <returns>Never returns.</returns>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    [Obsolete("Report the outcome with its data: OnExecuted(atomId, result), OnRetryExecuted(retryId, result, arguments) or OnExecuteFailed(atomId, failure).", error: true)]
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public EngineStep OnExecuted(int atomId, bool succeeded) =>
-        throw new NotSupportedException("Use OnExecuted(atomId, result) or OnExecuteFailed(atomId, failure).");
-
-    /// <summary>Replaced: a revert outcome is now reported with <see cref="OnReverted(int)"/> or <see cref="OnRevertFailed"/>.</summary>
-    /// <param name="atomId">The atom.</param>
-    /// <param name="succeeded">Whether it succeeded.</param>
-    /// <returns>Never returns.</returns>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    [Obsolete("Report the outcome with its data: OnReverted(atomId) or OnRevertFailed(atomId, failure).", error: true)]
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public EngineStep OnReverted(int atomId, bool succeeded) =>
-        throw new NotSupportedException("Use OnReverted(atomId) or OnRevertFailed(atomId, failure).");
-
     /// <summary>A retry's execute, run by the shell, returned the value it provides to its subflow.</summary>
     /// <param name="retryId">The retry atom.</param>
     /// <param name="result">The value (saved by storage as the retry's result and appended to its history).</param>
