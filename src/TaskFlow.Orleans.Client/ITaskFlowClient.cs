@@ -61,4 +61,13 @@ public interface ITaskFlowClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The count of each state that has runs.</returns>
     Task<IReadOnlyDictionary<States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a run's snapshot from its logbook without activating or resuming it (a crashed or stopped run stays as
+    /// it is): states, results, failures with causes and stack traces, timings and progress as recorded.</summary>
+    /// <param name="flowId">The run.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The snapshot; its <see cref="Snapshots.FlowSnapshot.Source"/> is <see cref="Snapshots.SnapshotSource.Logbook"/>
+    /// (<see cref="FlowHandle.GetSnapshotAsync"/> asks the run's engine instead).</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId, CancellationToken cancellationToken = default);
 }

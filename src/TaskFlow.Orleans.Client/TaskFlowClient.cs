@@ -51,6 +51,13 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
         await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).CountByStateAsync().WaitAsync(cancellationToken);
 
     /// <inheritdoc />
+    public async Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        return await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).GetStoredSnapshotAsync(flowId).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public FlowHandle GetFlowHandle(string flowId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);

@@ -19,4 +19,11 @@ public interface IRunIndexGrain : IGrainWithIntegerKey
     /// <returns>The counts.</returns>
     [Alias("count-by-state")]
     Task<ImmutableDictionary<FlowState, long>> CountByStateAsync();
+
+    /// <summary>Reads a run's snapshot from its logbook, without activating or resuming it.</summary>
+    /// <param name="flowId">The run.</param>
+    /// <returns>The snapshot (<see cref="Snapshots.SnapshotSource.Logbook"/>).</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("get-stored-snapshot")]
+    Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId);
 }

@@ -36,6 +36,9 @@ public sealed record FlowSnapshot
     /// <summary>Execute and revert failures by atom name.</summary>
     [Id(8)] public ImmutableDictionary<string, Failure> Failures { get; init; } = ImmutableDictionary<string, Failure>.Empty;
 
+    /// <summary>Where the snapshot was read: from the run's active engine, or from its logbook without activating it.</summary>
+    [Id(9)] public SnapshotSource Source { get; init; }
+
     /// <summary>Whether the flow reached a terminal state (success, failure, reverted or suspended).</summary>
     public bool IsFinished => FlowStatus.IsTerminal(State);
 

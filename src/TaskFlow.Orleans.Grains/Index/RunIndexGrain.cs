@@ -8,8 +8,15 @@ namespace TaskFlow.Orleans.Grains.Index;
 
 /// <summary>Answers run-index queries from the silo's logbook store, never activating a run (see <see cref="IRunIndexGrain"/>).</summary>
 [StatelessWorker]
-internal sealed class RunIndexGrain(LogbookCommitter committer) : Grain, IRunIndexGrain
+internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer) : Grain, IRunIndexGrain
 {
+    public async Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
+        return RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook };
+    }
+
     public async Task<FlowPage> ListAsync(FlowQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -118,6 +118,41 @@ public sealed class RunIndexTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    public async Task GetStoredSnapshotAsync_RunWhoseGrainsAreGone_ReadsTheLogbookWithoutActivatingIt()
+    {
+        var tag = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var ids = await RunTaggedAsync(tag, NewFlowId(), good: 0, bad: 1);
+        await DeactivateAsync(FlowGrain(ids[0]), StorageGrain(ids[0]));
+
+        var stored = await Client.GetStoredSnapshotAsync(ids[0]).WaitAsync(Timeout);
+
+        Assert.Equal(Snapshots.SnapshotSource.Logbook, stored.Source);
+        Assert.Equal(FlowState.Reverted, stored.State);
+        Assert.Equal(AtomState.Reverted, stored.Atom("boom").State);
+        var failure = stored.Atom("boom").Failure;
+        Assert.NotNull(failure);
+        Assert.False(string.IsNullOrEmpty(failure.StackTrace));
+        Assert.Equal(1, stored.Results["first"]);
+        var management = Cluster.Client.GetGrain<IManagementGrain>(0);
+        Assert.Equal(0, await management.GetGrainActivationCount((GrainReference)FlowGrain(ids[0])).WaitAsync(Timeout));
+        Assert.Equal(0, await management.GetGrainActivationCount((GrainReference)StorageGrain(ids[0])).WaitAsync(Timeout));
+
+        var live = await Client.GetFlowHandle(ids[0]).GetSnapshotAsync().WaitAsync(Timeout);
+        Assert.Equal(Snapshots.SnapshotSource.Engine, live.Source);
+        Assert.Equal(stored.Atoms.Select(a => (a.Name, a.State)), live.Atoms.Select(a => (a.Name, a.State)));
+    }
+
+    [Fact]
+    public async Task GetStoredSnapshotAsync_UnknownRun_ThrowsFlowNotFoundException()
+    {
+        var flowId = NewFlowId();
+
+        var missing = await Assert.ThrowsAsync<FlowNotFoundException>(() => Client.GetStoredSnapshotAsync(flowId).WaitAsync(Timeout));
+
+        Assert.Equal(flowId, missing.FlowId);
+    }
+
+    [Fact]
     public async Task CountByStateAsync_AfterRunsFinish_CountsThemByState()
     {
         var before = await Client.CountByStateAsync().WaitAsync(Timeout);
