@@ -21,7 +21,7 @@ internal static class FlowPrinter
     public static void PrintOutcome(FlowSnapshot snapshot)
     {
         var colour = Colour(snapshot.State);
-        AnsiConsole.MarkupLine($"Flow [bold]{Markup.Escape(snapshot.FlowName)}[/] ({snapshot.FlowId}) ended [{colour}]{StateNames.Of(snapshot.State)}[/].");
+        AnsiConsole.MarkupLine($"Flow [bold]{Markup.Escape(snapshot.FlowName)}[/] ({Markup.Escape(snapshot.FlowId)}) ended [{colour}]{StateNames.Of(snapshot.State)}[/].");
         if (snapshot.State == FlowState.Success && !snapshot.Results.IsEmpty)
         {
             var table = new Table().AddColumn("result").AddColumn("value");

@@ -45,6 +45,45 @@ status.SetAction(async (result, cancellationToken) =>
     return 0;
 });
 
+var showIdArgument = new Argument<string>("flow-id") { Description = "The run's id." };
+var show = new Command("show", "Show a run as its logbook records it, without waking it (a crashed or stopped run stays as it is).") { showIdArgument };
+show.SetAction(async (result, cancellationToken) =>
+{
+    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    var snapshot = await session.Client.GetStoredSnapshotAsync(result.GetValue(showIdArgument)!, cancellationToken);
+    FlowPrinter.PrintSnapshot(snapshot);
+    AnsiConsole.MarkupLine("[grey](read from the run's logbook; the run was not activated)[/]");
+    return 0;
+});
+
+var stateOption = new Option<string[]>("--state") { Description = "Only runs in this state (e.g. RUNNING, REVERTED); repeat for several." };
+var nameOption = new Option<string?>("--name") { Description = "Only runs of this flow or flow factory name." };
+var tagOption = new Option<string?>("--tag") { Description = "Only runs with this tag." };
+var idPrefixOption = new Option<string?>("--id-prefix") { Description = "Only runs whose id starts with this." };
+var pageSizeOption = new Option<int>("--page-size") { Description = $"Runs per page (1 to {TaskFlow.Orleans.Index.FlowQuery.MaxPageSize}).", DefaultValueFactory = _ => 50 };
+var afterOption = new Option<string?>("--after") { Description = "The next-page token printed under the previous page." };
+var list = new Command("list", "List the cluster's runs, newest first, from the run index (no run is activated).")
+{
+    stateOption, nameOption, tagOption, idPrefixOption, pageSizeOption, afterOption,
+};
+list.SetAction(async (result, cancellationToken) =>
+{
+    // The query is checked before anything connects.
+    var query = new TaskFlow.Orleans.Index.FlowQuery
+    {
+        States = [.. (result.GetValue(stateOption) ?? []).Select(InputParser.ParseFlowState)],
+        Name = result.GetValue(nameOption),
+        Tag = result.GetValue(tagOption),
+        IdPrefix = result.GetValue(idPrefixOption),
+        PageSize = result.GetValue(pageSizeOption),
+        After = result.GetValue(afterOption),
+    };
+    query.Validate();
+    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    IndexPrinter.PrintPage(await session.Client.ListFlowsAsync(query, cancellationToken), query);
+    return 0;
+});
+
 Command Control(string name, string description, Func<FlowHandle, CancellationToken, Task<TaskFlow.Orleans.Snapshots.FlowStatus>> act)
 {
     var id = new Argument<string>("flow-id") { Description = "The run's id." };
@@ -114,7 +153,7 @@ stress.SetAction(async (result, cancellationToken) =>
     return summary.Succeeded == summary.Count ? 0 : 1;
 });
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, suspend, resume, cancel, demo, stress };
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, suspend, resume, cancel, demo, stress };
 foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
 {
     option.Recursive = true;
@@ -125,7 +164,7 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception exception) when (exception is TaskFlowException or FormatException or InvalidOperationException)
+catch (Exception exception) when (exception is TaskFlowException or FormatException or InvalidOperationException or ArgumentException)
 {
     AnsiConsole.MarkupLine($"[red]{Markup.Escape(exception.Message)}[/]");
     return 2;
@@ -135,7 +174,7 @@ static async Task<TaskFlow.Orleans.Snapshots.FlowSnapshot> RunAndPrintAsync(
     ITaskFlowClient client, string factory, FlowInputs inputs, string? flowId, CancellationToken cancellationToken)
 {
     var handle = await client.StartAsync(factory, inputs, new StartFlowOptions { FlowId = flowId }, cancellationToken);
-    AnsiConsole.MarkupLine($"Started [bold]{Markup.Escape(factory)}[/] as {handle.FlowId}");
+    AnsiConsole.MarkupLine($"Started [bold]{Markup.Escape(factory)}[/] as {Markup.Escape(handle.FlowId)}");
     var snapshot = await FlowPrinter.FollowAsync(handle, cancellationToken);
     FlowPrinter.PrintOutcome(snapshot);
     return snapshot;
