@@ -13,9 +13,6 @@ public static class TaskFlowMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    /// <summary>Grain-storage writes made by flows, tagged <c>record</c>: definition, progress, setup or results.</summary>
-    public static readonly Counter<long> StorageWrites = Meter.CreateCounter<long>("taskflow.storage.writes", description: "Grain-storage writes made by flows.");
-
     /// <summary>Execute and revert calls that finished, tagged <c>action</c> (execute or revert) and <c>outcome</c> (success or failure).</summary>
     public static readonly Counter<long> AtomCalls = Meter.CreateCounter<long>("taskflow.atom.calls", description: "Execute and revert calls that finished.");
 
@@ -33,6 +30,4 @@ public static class TaskFlowMetrics
         LogbookTransactions.Add(1);
         LogbookRunsPerTransaction.Record(runs);
     }
-
-    internal static void Wrote(string record) => StorageWrites.Add(1, new KeyValuePair<string, object?>("record", record));
 }
