@@ -52,7 +52,7 @@ public sealed class SqliteSiloFaultTests(ITestOutputHelper output)
         var deadline = DateTimeOffset.UtcNow + StartedTimeout;
         while (silo.ReadJournal().Entries.Count < Flows * StressAssert.Steps / 5 && DateTimeOffset.UtcNow < deadline)
         {
-            await Task.Delay(50);
+            await Task.Delay(50); // polls the journals until the deadline
         }
         var crashed = silo.Silo!.Name;
         var killIssuedAt = DateTimeOffset.UtcNow;

@@ -40,7 +40,7 @@ public abstract class FaultTest(FaultClusterFixture fixture)
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Not reached within {Timeout.TotalSeconds} s: {what()}");
-            await Task.Delay(20);
+            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
         }
     }
 
@@ -70,7 +70,7 @@ public abstract class FaultTest(FaultClusterFixture fixture)
             Assert.True(DateTime.UtcNow < deadline,
                 $"Flow {handle.FlowId} did not reach '{what}' within {Timeout.TotalSeconds} s; last: {last}. " +
                 $"Journal: {string.Join(", ", TaskJournal.Trace(handle.FlowId))}. Store: {string.Join(" ", Store.TransactionsOf(handle.FlowId))}");
-            await Task.Delay(20);
+            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
         }
     }
 
@@ -118,7 +118,7 @@ public abstract class FaultTest(FaultClusterFixture fixture)
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"{what}: {active} activation(s) still alive after {Timeout.TotalSeconds} s.");
-            await Task.Delay(20);
+            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
         }
     }
 

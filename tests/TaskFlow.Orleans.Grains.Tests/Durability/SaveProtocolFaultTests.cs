@@ -461,7 +461,7 @@ public sealed class SaveProtocolFaultTests(FaultClusterFixture fixture) : FaultT
             }
 
             seen.Add(address?.ToString() ?? "none");
-            await Task.Delay(20);
+            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
         }
 
         Assert.Fail($"No flow grain landed on {silo} within {Timeout.TotalSeconds} s: {string.Join(", ", seen)}.");
