@@ -45,6 +45,10 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     private RunTracker? _tracker;
     private Dictionary<string, int>? _atomIds;
     private IGrainTimer? _keepAlive;
+    private readonly Guid _engineId = Guid.NewGuid();
+
+    /// <summary>How often a running engine renews its claim on its run (see <see cref="IStorageGrain.ClaimAsync"/>).</summary>
+    internal static readonly TimeSpan ClaimRenewal = TimeSpan.FromSeconds(30);
     private bool _deactivating;
 
     /// <summary>Creates the grain.</summary>
@@ -86,7 +90,9 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storage = GrainFactory.GetGrain<IStorageGrain>(FlowId);
-        var logbook = await _storage.OpenAsync();
+        // An unfinished run is driven by one engine at a time: if another activation of this grain still drives it (the
+        // cluster briefly holds two while a dead silo is voted out), this one fails to activate rather than dispatch twice.
+        var logbook = await _storage.ClaimAsync(_engineId);
         if (logbook is null)
         {
             return;
@@ -166,6 +172,18 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
                 LogPumpFailed(exception, FlowId);
             }
         }
+
+        if (Exists)
+        {
+            try
+            {
+                await _storage.ReleaseAsync(_engineId).WaitAsync(cancellationToken); // the next activation takes over at once
+            }
+            catch (Exception exception)
+            {
+                LogPumpFailed(exception, FlowId); // the claim then simply lapses
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -224,7 +242,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         RecordReceipt receipt;
         try
         {
-            receipt = await _storage.CreateAsync(header, changes, executes);
+            receipt = await _storage.CreateAsync(header, changes, executes, _engineId);
         }
         catch
         {
@@ -245,9 +263,10 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         return Status();
     }
 
+    /// <summary>Keeps an unfinished run's engine active, and renews its claim on the run.</summary>
     private void StartKeepAlive() =>
-        _keepAlive ??= this.RegisterGrainTimer(static () => Task.CompletedTask,
-            new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true, Interleave = true });
+        _keepAlive ??= this.RegisterGrainTimer(() => _storage.RenewAsync(_engineId),
+            new GrainTimerCreationOptions(ClaimRenewal, ClaimRenewal) { KeepAlive = true, Interleave = true });
 
     private void StopKeepAlive()
     {

@@ -18,14 +18,36 @@ public interface IStorageGrain : IGrainWithStringKey
     [Alias("open")]
     Task<RunLogbook?> OpenAsync();
 
+    /// <summary>Opens the logbook for an engine that is to drive the run: an unfinished run is driven by one engine at a time.
+    /// The engine renews its claim while it runs (<see cref="RenewAsync"/>) and gives it up when it deactivates.</summary>
+    /// <param name="engine">The activation of the engine (a new id per activation).</param>
+    /// <returns>The logbook, or <see langword="null"/> when no run has this id.</returns>
+    /// <exception cref="RunActiveElsewhereException">Another engine renewed its claim on this unfinished run within the
+    /// lease: this one must not drive it (the cluster briefly holds two activations).</exception>
+    [Alias("claim")]
+    Task<RunLogbook?> ClaimAsync(Guid engine);
+
+    /// <summary>Renews an engine's claim on the run.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <returns>A task.</returns>
+    [Alias("renew")]
+    Task RenewAsync(Guid engine);
+
+    /// <summary>Gives up an engine's claim (it is deactivating), so the next activation takes over at once.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <returns>A task.</returns>
+    [Alias("release")]
+    Task ReleaseAsync(Guid engine);
+
     /// <summary>Creates the run: its header and first changes in one durable write, then prepares the first dispatches.</summary>
     /// <param name="header">Definition, inputs and bindings.</param>
     /// <param name="changes">The first changes (the flow and its first atoms RUNNING).</param>
     /// <param name="executeAtomIds">The atoms about to execute.</param>
+    /// <param name="engine">The engine that creates the run, and so drives it (see <see cref="ClaimAsync"/>).</param>
     /// <returns>The receipt.</returns>
     /// <exception cref="FlowAlreadyExistsException">A run with this id exists.</exception>
     [Alias("create")]
-    Task<RecordReceipt> CreateAsync(RunHeader header, RunChanges changes, int[] executeAtomIds);
+    Task<RecordReceipt> CreateAsync(RunHeader header, RunChanges changes, int[] executeAtomIds, Guid engine);
 
     /// <summary>Records changes, then prepares the arguments of the atoms about to execute and revert.</summary>
     /// <param name="expectedSequence">The sequence the engine last got: a mismatch means the engine's view is stale.</param>

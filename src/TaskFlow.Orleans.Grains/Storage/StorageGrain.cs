@@ -20,8 +20,14 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     private readonly LogbookSerializer _serializer;
     private readonly TimeProvider _time;
     private readonly ILogger<StorageGrain> _logger;
+    /// <summary>How long an engine's claim on an unfinished run holds without renewal: engines renew every
+    /// <see cref="Flows.FlowGrain.ClaimRenewal"/> and with every record call.</summary>
+    internal static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(90);
+
     private RunLogbookState? _state;
     private RunLogbookWriter? _writer;
+    private Guid? _owner;
+    private long _ownerSeen;
 
     /// <summary>Creates the grain.</summary>
     /// <param name="committer">The silo's cross-run group commit.</param>
@@ -89,7 +95,56 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     }
 
     /// <inheritdoc />
-    public async Task<RecordReceipt> CreateAsync(RunHeader header, RunChanges changes, int[] executeAtomIds)
+    public async Task<RunLogbook?> ClaimAsync(Guid engine)
+    {
+        if (_state is { } state && !Snapshots.FlowStatus.IsTerminal(state.Run.State)
+            && _owner is { } owner && owner != engine && _time.GetElapsedTime(_ownerSeen) < ClaimLease)
+        {
+            throw new RunActiveElsewhereException(
+                $"Run '{RunId}' is driven by another activation of its engine (it renewed its claim " +
+                $"{_time.GetElapsedTime(_ownerSeen).TotalSeconds:0.0} s ago); this one stands down so that no task is dispatched " +
+                "twice. Retry the call: it reaches the engine that drives the run.");
+        }
+
+        var logbook = await OpenAsync();
+        if (logbook is not null)
+        {
+            Claim(engine);
+        }
+
+        return logbook;
+    }
+
+    /// <inheritdoc />
+    public Task RenewAsync(Guid engine)
+    {
+        if (_owner is null || _owner == engine)
+        {
+            Claim(engine);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseAsync(Guid engine)
+    {
+        if (_owner == engine)
+        {
+            _owner = null;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Claim(Guid engine)
+    {
+        _owner = engine;
+        _ownerSeen = _time.GetTimestamp();
+    }
+
+    /// <inheritdoc />
+    public async Task<RecordReceipt> CreateAsync(RunHeader header, RunChanges changes, int[] executeAtomIds, Guid engine)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(changes);
@@ -100,6 +155,7 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
 
         var state = RunLogbookState.Create(RunId, header, changes);
         Attach(state);
+        Claim(engine);
         try
         {
             await DurableAsync(state.Sequence);
@@ -132,6 +188,11 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         }
 
         state.Apply(changes);
+        if (_owner is not null)
+        {
+            _ownerSeen = _time.GetTimestamp(); // a record call renews the claim of the engine that makes it
+        }
+
         var sequence = state.Sequence;
         var prepared = Prepare(state, executeAtomIds, revertAtomIds);
         if (durable)
