@@ -37,20 +37,7 @@ internal sealed partial class SqliteLogbookStore
                     continue; // the empty page's one row: the total only
                 }
 
-                entries.Add(new RunIndexEntry(reader.GetString(1), new RunRow
-                {
-                    FlowName = reader.GetString(2),
-                    FactoryName = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    State = (FlowState)reader.GetInt32(4),
-                    CreatedAt = LogbookColumns.FromUnixMicroseconds(reader.GetInt64(5)),
-                    UpdatedAt = LogbookColumns.FromUnixMicroseconds(reader.GetInt64(6)),
-                    FinishedAt = reader.IsDBNull(7) ? null : LogbookColumns.FromUnixMicroseconds(reader.GetInt64(7)),
-                    Silo = reader.IsDBNull(8) ? null : reader.GetString(8),
-                    FailureSummary = reader.IsDBNull(9) ? null : reader.GetString(9),
-                    Tags = LogbookColumns.DecodeTags(reader.GetString(10)),
-                    AtomCounts = LogbookColumns.ParseCommaSeparated(reader.GetString(11)),
-                    Payload = [],
-                }));
+                entries.Add(new RunIndexEntry(reader.GetString(1), ReadRunRow(reader, payload: [])));
             }
 
             return Task.FromResult(new RunIndexResult(entries, total));

@@ -128,20 +128,7 @@ internal sealed partial class SqliteLogbookStore : ILogbookStore, IDisposable
 
                 version = reader.GetInt64(0);
                 header = reader.GetFieldValue<byte[]>(1);
-                run = new RunRow
-                {
-                    FlowName = reader.GetString(2),
-                    FactoryName = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    State = (FlowState)reader.GetInt32(4),
-                    CreatedAt = LogbookColumns.FromUnixMicroseconds(reader.GetInt64(5)),
-                    UpdatedAt = LogbookColumns.FromUnixMicroseconds(reader.GetInt64(6)),
-                    FinishedAt = reader.IsDBNull(7) ? null : LogbookColumns.FromUnixMicroseconds(reader.GetInt64(7)),
-                    Silo = reader.IsDBNull(8) ? null : reader.GetString(8),
-                    FailureSummary = reader.IsDBNull(9) ? null : reader.GetString(9),
-                    Tags = LogbookColumns.DecodeTags(reader.GetString(10)),
-                    AtomCounts = LogbookColumns.ParseCommaSeparated(reader.GetString(11)),
-                    Payload = reader.GetFieldValue<byte[]>(12),
-                };
+                run = ReadRunRow(reader, reader.GetFieldValue<byte[]>(12));
             }
 
             command.CommandText = Statements.ReadAtoms;
@@ -181,6 +168,22 @@ internal sealed partial class SqliteLogbookStore : ILogbookStore, IDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>A run row's index columns, at ordinals 2 to 11 in both the read and the run-index statements.</summary>
+    private static RunRow ReadRunRow(SqliteDataReader reader, byte[] payload) => new()
+    {
+        FlowName = reader.GetString(2),
+        FactoryName = reader.IsDBNull(3) ? null : reader.GetString(3),
+        State = (FlowState)reader.GetInt32(4),
+        CreatedAt = LogbookColumns.FromUnixMicroseconds(reader.GetInt64(5)),
+        UpdatedAt = LogbookColumns.FromUnixMicroseconds(reader.GetInt64(6)),
+        FinishedAt = reader.IsDBNull(7) ? null : LogbookColumns.FromUnixMicroseconds(reader.GetInt64(7)),
+        Silo = reader.IsDBNull(8) ? null : reader.GetString(8),
+        FailureSummary = reader.IsDBNull(9) ? null : reader.GetString(9),
+        Tags = LogbookColumns.DecodeTags(reader.GetString(10)),
+        AtomCounts = LogbookColumns.ParseCommaSeparated(reader.GetString(11)),
+        Payload = payload,
+    };
 
     private static string Describe(Exception exception) => exception is SqliteException s
         ? $"SQLite error {s.SqliteErrorCode}: {s.Message}"
