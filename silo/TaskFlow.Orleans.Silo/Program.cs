@@ -1,15 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+using TaskFlow.Orleans.Dashboard;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Samples.Hosting;
+using TaskFlow.Orleans.Silo;
 
 // appsettings.json sits next to the program; run from any directory (relative paths such as Silo:SqlitePath still
 // resolve against the working directory).
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 SiloSettings settings;
+DashboardSettings dashboard;
 try
 {
     settings = SiloHosting.Read(builder.Configuration);
+    dashboard = builder.Configuration.GetSection("Dashboard").Get<DashboardSettings>() ?? new DashboardSettings();
+    dashboard.Validate();
 }
 catch (InvalidOperationException exception)
 {
@@ -17,14 +28,56 @@ catch (InvalidOperationException exception)
     return 2;
 }
 
-builder.UseOrleans(silo => SiloHosting.Configure(silo, settings));
+builder.UseOrleans(silo =>
+{
+    SiloHosting.Configure(silo, settings);
+    if (dashboard.Enabled && dashboard.OrleansDashboard)
+    {
+        silo.AddDashboard();
+    }
+});
 // Engine settings (durability, executor spread, ...) from the TaskFlow section, e.g.
 // TaskFlow__Durability=Relaxed to trade TaskFlow's save order for latency.
 builder.Services.Configure<TaskFlowOptions>(builder.Configuration.GetSection("TaskFlow"));
-using var host = builder.Build();
+if (dashboard.Enabled)
+{
+    builder.WebHost.UseUrls(dashboard.Urls);
+    builder.Services.AddTaskFlowDashboard(o => o.ReadOnly = dashboard.ReadOnly);
+    // What the engine masks in its logs, the dashboard masks on its pages.
+    builder.Services.AddOptions<TaskFlowDashboardOptions>().Configure<IOptions<TaskFlowOptions>>((options, engine) =>
+    {
+        foreach (var key in engine.Value.MaskedKeys)
+        {
+            options.MaskedKeys.Add(key);
+        }
+    });
+}
+else
+{
+    // No web server: the silo alone.
+    builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+}
+
+await using var app = builder.Build();
+if (dashboard.Enabled)
+{
+    app.MapTaskFlowDashboard(dashboard.Path);
+    app.MapGet("/", () => Results.Redirect(dashboard.Path));
+    if (dashboard.OrleansDashboard)
+    {
+        app.MapOrleansDashboard("/orleans");
+    }
+}
+
 try
 {
-    await host.RunAsync();
+    if (dashboard.Enabled)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+            Console.WriteLine($"TaskFlow dashboard: {string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + dashboard.Path))}"));
+    }
+
+    await app.RunAsync();
     return 0;
 }
 catch (TaskFlow.Orleans.TaskFlowException exception)
@@ -32,4 +85,10 @@ catch (TaskFlow.Orleans.TaskFlowException exception)
     // A database that cannot be used, a missing table: the message names it and the fix.
     Console.Error.WriteLine(exception.Message);
     return 3;
+}
+catch (IOException exception) when (exception.InnerException is System.Net.Sockets.SocketException || exception.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+{
+    Console.Error.WriteLine($"The dashboard cannot listen on {dashboard.Urls}: {exception.Message} " +
+                            "Give each silo on one machine its own port (Dashboard__Urls=http://127.0.0.1:8081) or set Dashboard__Enabled=false.");
+    return 4;
 }

@@ -1,0 +1,49 @@
+namespace TaskFlow.Orleans.Silo;
+
+/// <summary>
+/// The silo's web dashboard, read from the <c>Dashboard</c> section (appsettings.json, <c>Dashboard__*</c> environment variables or
+/// <c>--Dashboard:*</c> arguments).
+/// </summary>
+internal sealed class DashboardSettings
+{
+    /// <summary>Whether the silo serves the TaskFlow dashboard.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where Kestrel listens. Loopback by default: the dashboard answers only local requests until an authorization
+    /// policy is configured, and a silo should not open a port to the network unasked.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>The dashboard's path.</summary>
+    public string Path { get; set; } = "/taskflow";
+
+    /// <summary>Whether every action (suspend, resume, cancel, re-run, purge) is switched off.</summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>Whether Orleans' own dashboard (grains, silos, counters) is mounted beside it at <c>/orleans</c>. Off by default:
+    /// its grain profiler costs throughput.</summary>
+    public bool OrleansDashboard { get; set; }
+
+    /// <summary>Checks the settings, naming every problem and its fix.</summary>
+    public void Validate()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new InvalidOperationException(
+                    $"Dashboard:Urls has '{url}', which is not an http(s) URL; use e.g. Dashboard__Urls=http://127.0.0.1:8080, " +
+                    "or Dashboard__Enabled=false to serve no dashboard.");
+            }
+        }
+
+        if (!Path.StartsWith('/') || Path.Length < 2)
+        {
+            throw new InvalidOperationException($"Dashboard:Path is '{Path}'; use a path such as /taskflow.");
+        }
+    }
+}

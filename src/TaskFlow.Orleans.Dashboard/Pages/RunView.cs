@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Dashboard.Rendering;
+using TaskFlow.Orleans.Snapshots;
+
+namespace TaskFlow.Orleans.Dashboard.Pages;
+
+/// <summary>What the run page and the run's JSON show: the stored snapshot, the graph, and which values are masked.</summary>
+internal sealed class RunView
+{
+    private readonly ImmutableDictionary<string, ImmutableArray<string>> _provides;
+    private readonly ValueFormatter _values;
+
+    private RunView(FlowSnapshot snapshot, ValueFormatter values, ImmutableDictionary<string, ImmutableArray<string>> provides,
+        string? graphSvg, string? graphProblem)
+    {
+        Snapshot = snapshot;
+        _values = values;
+        _provides = provides;
+        GraphSvg = graphSvg;
+        GraphProblem = graphProblem;
+    }
+
+    public FlowSnapshot Snapshot { get; }
+
+    /// <summary>The graph drawn as SVG, coloured by the atoms' states.</summary>
+    public string? GraphSvg { get; }
+
+    /// <summary>Why there is no graph, if there is none.</summary>
+    public string? GraphProblem { get; }
+
+    /// <summary>The run's inputs.</summary>
+    public IReadOnlyDictionary<string, object?> Inputs => ImmutableDictionary<string, object?>.Empty;
+
+    /// <summary>Reads the run from its logbook (never waking it) and draws its graph.</summary>
+    /// <exception cref="FlowNotFoundException">No run has the id.</exception>
+    public static async Task<RunView> LoadAsync(PageContext page, string flowId, bool withGraph = true)
+    {
+        var snapshot = await page.Client.GetStoredSnapshotAsync(flowId, page.Aborted);
+        return new RunView(snapshot, page.Values, ImmutableDictionary<string, ImmutableArray<string>>.Empty, null,
+            "The graph is not available.");
+    }
+
+    /// <summary>Whether an atom's result is hidden: it provides a masked name, or what it provides is unknown while names are masked.</summary>
+    public bool IsResultMasked(AtomSnapshot atom) =>
+        _provides.TryGetValue(atom.Name, out var provides) ? _values.AnyMasked(provides) : _values.HasMaskedKeys;
+
+    /// <summary>How many times the atom was executed or reverted.</summary>
+    public string Calls(AtomSnapshot atom) => "–";
+}
