@@ -33,13 +33,7 @@ internal sealed class ClusterSession : IAsyncDisposable
             // A cluster whose silos meet in PostgreSQL: find its gateways there.
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseOrleansClient(client => client
-                .UseTaskFlowPostgreSqlClustering(connectionString)
-                .Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = settings.ClusterId;
-                    o.ServiceId = settings.ServiceId;
-                }));
+            builder.UseOrleansClient(client => ConfigureClient(client, settings));
             var host = builder.Build();
             await host.StartAsync(cancellationToken);
             AnsiConsole.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
@@ -50,13 +44,7 @@ internal sealed class ClusterSession : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseOrleansClient(client => client
-                .UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId)
-                .Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = settings.ClusterId;
-                    o.ServiceId = settings.ServiceId;
-                }));
+            builder.UseOrleansClient(client => ConfigureClient(client, settings));
             var host = builder.Build();
             await host.StartAsync(cancellationToken);
             AnsiConsole.MarkupLine($"[grey]Connected to the cluster at 127.0.0.1:{settings.GatewayPort}.[/]");
@@ -85,13 +73,32 @@ internal sealed class ClusterSession : IAsyncDisposable
         return new ClusterSession(siloHost, inProcess: true);
     }
 
+    /// <summary>Points an Orleans client at the cluster: its gateways found in PostgreSQL, or one on this machine.</summary>
+    public static void ConfigureClient(IClientBuilder client, ConnectionSettings settings)
+    {
+        if (settings.PostgreSql is { Length: > 0 } connectionString)
+        {
+            client.UseTaskFlowPostgreSqlClustering(connectionString);
+        }
+        else
+        {
+            client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
+        }
+
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
     }
 
-    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    internal static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
     {
         using var tcp = new TcpClient();
         try

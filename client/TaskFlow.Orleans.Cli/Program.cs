@@ -116,6 +116,9 @@ demo.SetAction(async (result, cancellationToken) =>
     AnsiConsole.MarkupLine(asExpected
         ? "[green]Demo finished: one flow succeeded, one failed and was reverted in reverse order.[/]"
         : "[red]Demo did not end as expected.[/]");
+    AnsiConsole.MarkupLine(session.InProcess
+        ? "[grey]See flows in the dashboard: start a silo ('dotnet run --project silo/TaskFlow.Orleans.Silo') and open http://127.0.0.1:8080/taskflow[/]"
+        : $"[grey]See these runs in the dashboard: http://127.0.0.1:8080/taskflow/runs/{Markup.Escape(bad.FlowId)} (a silo's default), or run 'taskflow dashboard'.[/]");
     return asExpected ? 0 : 1;
 });
 
@@ -153,7 +156,16 @@ stress.SetAction(async (result, cancellationToken) =>
     return summary.Succeeded == summary.Count ? 0 : 1;
 });
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, suspend, resume, cancel, demo, stress };
+var urlsOption = new Option<string>("--urls") { Description = "Where the dashboard listens.", DefaultValueFactory = _ => "http://127.0.0.1:8090" };
+var readOnlyOption = new Option<bool>("--read-only") { Description = "Show runs but offer no actions (suspend, resume, cancel, re-run, purge)." };
+var dashboardCommand = new Command("dashboard", "Serve the TaskFlow dashboard for a running cluster (an Orleans client web app); loopback only.")
+{
+    urlsOption, readOnlyOption,
+};
+dashboardCommand.SetAction((result, cancellationToken) =>
+    DashboardHost.RunAsync(Settings(result), result.GetValue(urlsOption)!, result.GetValue(readOnlyOption), cancellationToken));
+
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, suspend, resume, cancel, demo, stress, dashboardCommand };
 foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
 {
     option.Recursive = true;

@@ -77,6 +77,8 @@ public sealed class SiloCluster : IDisposable
                 ["Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
                 ["Silo__ClusterId"] = ClusterId,
                 ["Silo__ServiceId"] = Id,
+                // Each silo serves its dashboard on a port of its own (several silos share this machine).
+                ["Dashboard__Urls"] = "http://127.0.0.1:0",
                 ["TASKFLOW_JOURNAL_DIR"] = journal,
             };
             var process = new ManagedProcess($"silo-{number}", TestEnvironment.SiloDll, [], environment);

@@ -60,6 +60,8 @@ public sealed class SingleSilo : IDisposable
             ["Silo__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Silo__ClusterId"] = Id,
             ["Silo__ServiceId"] = Id,
+            // Each silo serves its dashboard on a port of its own (several silos share this machine).
+            ["Dashboard__Urls"] = "http://127.0.0.1:0",
             ["TASKFLOW_JOURNAL_DIR"] = journal,
         };
         var process = new ManagedProcess(name, TestEnvironment.SiloDll, [], environment);
