@@ -72,6 +72,11 @@ internal static class DashboardApi
             Results.Json(await http.RequestServices.GetRequiredService<ITaskFlowAuditLog>().ReadLatestAsync(200, page.Aborted), Json))));
         group.MapGet("/api/live", Handler((HttpContext http) => routes.HandleAsync(http, json: true, page =>
             Task.FromResult<IResult>(TypedResults.ServerSentEvents(IndexChangesAsync(page, RunFilter.Read(http.Request.Query) with { After = null }), "changed")))));
+        group.MapGet("/api/runs/{flowId}/live", (HttpContext http, string flowId) => routes.HandleAsync(http, json: true, async page =>
+        {
+            var first = await page.Client.GetStoredSnapshotAsync(flowId, page.Aborted); // an unknown run is a 404 before the stream starts
+            return TypedResults.ServerSentEvents(RunChangesAsync(page, first));
+        }));
         group.MapGet("/api/runs/{flowId}/events", (HttpContext http, string flowId) => routes.HandleAsync(http, json: true, async page =>
         {
             var run = await RunView.LoadAsync(page, flowId); // an unknown run is a 404 before the stream starts
@@ -116,6 +121,54 @@ internal static class DashboardApi
                 yield break;
             }
         }
+    }
+
+    // The run's logbook, read twice per refresh interval: a change reaches the page without asking the run's engine, so
+    // watching a crashed run never wakes (and resumes) it. Ends once the run is finished and the page has been told.
+    private static async IAsyncEnumerable<SseItem<string>> RunChangesAsync(PageContext page, FlowSnapshot first)
+    {
+        var timeProvider = page.Http.RequestServices.GetRequiredService<TimeProvider>();
+        var last = Version(first);
+        var finished = first.IsFinished;
+        while (!finished && !page.Aborted.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(page.Options.RefreshInterval / 2, timeProvider, page.Aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+
+            FlowSnapshot? snapshot;
+            try
+            {
+                snapshot = await page.Client.GetStoredSnapshotAsync(first.FlowId, page.Aborted);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                snapshot = null; // the store is down: the page's refresh shows the banner
+            }
+
+            var version = snapshot is null ? "unavailable" : Version(snapshot);
+            if (version != last)
+            {
+                last = version;
+                yield return new SseItem<string>(snapshot is null ? "unavailable" : States.StateNames.Of(snapshot.State), "changed");
+            }
+
+            finished = snapshot?.IsFinished == true;
+        }
+
+        if (finished)
+        {
+            yield return new SseItem<string>("{}", "end");
+        }
+
+        static string Version(FlowSnapshot snapshot) =>
+            snapshot.State + "|" + string.Join(";", snapshot.Atoms.Select(a =>
+                $"{a.State}:{a.Progress.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{a.FinishedAt?.UtcTicks}"));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> RunEventsAsync(PageContext page, RunView run)

@@ -53,6 +53,8 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
         var page = await OpenAsync("/runs/" + flowId);
         await Expect(page.Locator("#atoms tr[data-atom='wait']")).ToHaveAttributeAsync("data-state", "RUNNING");
         await page.EvaluateAsync("window.__sameDocument = 'yes'");
+        await page.Locator("#load-events").ClickAsync();
+        await Expect(page.Locator("#events tr[data-name='wait'][data-state='RUNNING']")).ToHaveCountAsync(1);
 
         TaskGates.Open(flowId, "wait");
         await Expect(page.Locator("#atoms tr[data-atom='wait']")).ToHaveAttributeAsync("data-state", "SUCCESS");

@@ -67,10 +67,6 @@
   if (live && live.dataset.liveStream) {
     listen(live.dataset.liveStream, function (source) {
       source.addEventListener("changed", refresh);
-      source.addEventListener("flow-event", function (message) {
-        appendEvent(JSON.parse(message.data));
-        refresh();
-      });
       source.addEventListener("end", function () { source.close(); refresh(); setStatus("the run finished"); });
     });
   }
@@ -79,6 +75,7 @@
   if (load) {
     load.addEventListener("click", function () {
       load.disabled = true;
+      load.textContent = "Following the engine's events";
       listen(load.dataset.stream, function (source) {
         source.addEventListener("flow-event", function (message) { appendEvent(JSON.parse(message.data)); });
         source.addEventListener("end", function () { source.close(); });

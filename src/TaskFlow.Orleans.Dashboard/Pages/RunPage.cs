@@ -25,7 +25,7 @@ internal static class RunPage
         {
             html.Open("p", ("class", "run-id")).Text("Run ").Element("code", snapshot.FlowId, ("id", "flow-id")).Close("p");
             html.Open("div", ("id", "live"), ("data-live-src", page.RunLink(flowId) + "/fragment"),
-                ("data-live-stream", snapshot.IsFinished ? null : page.Link("/api/runs/" + Html.Url(flowId) + "/events")),
+                ("data-live-stream", snapshot.IsFinished ? null : page.Link("/api/runs/" + Html.Url(flowId) + "/live")),
                 ("data-finished", snapshot.IsFinished ? "true" : "false"));
             WriteLive(html, page, run);
             html.Close("div");
@@ -181,14 +181,12 @@ internal static class RunPage
     private static void WriteEventHistory(Html html, PageContext page, FlowSnapshot snapshot)
     {
         html.Open("section", ("class", "events"), ("id", "event-history")).Element("h2", "Event history");
-        html.Element("p", snapshot.IsFinished
-                ? "The run has finished; its engine keeps its events only while it is active. The timeline above is from its logbook."
-                : "Live: each change of the run as its engine publishes it.", ("class", "muted"));
-        if (snapshot.IsFinished)
-        {
-            html.Open("button", ("type", "button"), ("id", "load-events"), ("data-stream", page.Link("/api/runs/" + Html.Url(snapshot.FlowId) + "/events")))
-                .Text("Load the engine's event history").Close("button");
-        }
+        // The page above follows the run's logbook, which never wakes the run. The events come from the run's engine: asking
+        // for them activates it, which resumes a run whose silo died, so it is the operator's choice.
+        html.Element("p", "The events the run's engine holds (since it was last activated), then each one as it happens. Following " +
+                          "them asks the engine: a run that is not finished and whose silo died is resumed by it.", ("class", "muted"));
+        html.Open("button", ("type", "button"), ("id", "load-events"), ("data-stream", page.Link("/api/runs/" + Html.Url(snapshot.FlowId) + "/events")))
+            .Text("Follow the engine's events").Close("button");
 
         html.Open("table", ("class", "events"), ("id", "events")).Open("thead").Open("tr")
             .Element("th", "#").Element("th", "Time").Element("th", "Atom or flow").Element("th", "State").Element("th", "Details")
