@@ -310,6 +310,7 @@ public sealed class RunLogbookState
             Atoms = atoms.MoveToImmutable(),
             Results = Store.GetResults().Named,
             Failures = failures.ToImmutable(),
+            EventSequence = Run.EventSequence,
         };
     }
 
