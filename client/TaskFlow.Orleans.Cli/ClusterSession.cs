@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Spectre.Console;
 using TaskFlow.Orleans.Client;
@@ -11,8 +12,13 @@ using TaskFlow.Orleans.Samples.Hosting;
 namespace TaskFlow.Orleans.Cli;
 
 /// <summary>A connection to a cluster: a client of a running silo, or, when none is reachable, a silo hosted in this process.</summary>
+/// <remarks>What it says about the connection, and the hosts' logs, go to standard error: standard output is the command's
+/// own (e.g. <c>taskflow graph id &gt; flow.dot</c>).</remarks>
 internal sealed class ClusterSession : IAsyncDisposable
 {
+    /// <summary>The console for messages about the tool itself rather than the command's output: standard error.</summary>
+    public static readonly IAnsiConsole Messages = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
     private readonly IHost _host;
 
     private ClusterSession(IHost host, bool inProcess)
@@ -32,22 +38,22 @@ internal sealed class ClusterSession : IAsyncDisposable
         {
             // A cluster whose silos meet in PostgreSQL: find its gateways there.
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(LogToStandardError);
             builder.UseOrleansClient(client => ConfigureClient(client, settings));
             var host = builder.Build();
             await host.StartAsync(cancellationToken);
-            AnsiConsole.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
+            Messages.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
             return new ClusterSession(host, inProcess: false);
         }
 
         if (await IsListeningAsync(settings.GatewayPort, cancellationToken))
         {
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(LogToStandardError);
             builder.UseOrleansClient(client => ConfigureClient(client, settings));
             var host = builder.Build();
             await host.StartAsync(cancellationToken);
-            AnsiConsole.MarkupLine($"[grey]Connected to the cluster at 127.0.0.1:{settings.GatewayPort}.[/]");
+            Messages.MarkupLine($"[grey]Connected to the cluster at 127.0.0.1:{settings.GatewayPort}.[/]");
             return new ClusterSession(host, inProcess: false);
         }
 
@@ -57,10 +63,10 @@ internal sealed class ClusterSession : IAsyncDisposable
                 $"No silo is listening at 127.0.0.1:{settings.GatewayPort}. Start one with 'dotnet run --project silo/TaskFlow.Orleans.Silo', or pass --in-process.");
         }
 
-        AnsiConsole.MarkupLine($"[grey]No silo at 127.0.0.1:{settings.GatewayPort}: starting one in this process (in-memory storage).[/]");
+        Messages.MarkupLine($"[grey]No silo at 127.0.0.1:{settings.GatewayPort}: starting one in this process (in-memory storage).[/]");
         var siloBuilder = Host.CreateApplicationBuilder();
         // The in-process silo is an implementation detail of the tool: only its errors are worth showing.
-        siloBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error);
+        siloBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error).AddConsole(LogToStandardError);
         siloBuilder.UseOrleans(silo => SiloHosting.Configure(silo, new SiloSettings
         {
             SiloPort = settings.GatewayPort - 30000 + 11111,
@@ -91,6 +97,8 @@ internal sealed class ClusterSession : IAsyncDisposable
             o.ServiceId = settings.ServiceId;
         });
     }
+
+    private static void LogToStandardError(ConsoleLoggerOptions options) => options.LogToStandardErrorThreshold = LogLevel.Trace;
 
     public async ValueTask DisposeAsync()
     {

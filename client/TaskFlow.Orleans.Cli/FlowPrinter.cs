@@ -21,7 +21,7 @@ internal static class FlowPrinter
     public static void PrintOutcome(FlowSnapshot snapshot)
     {
         var colour = Colour(snapshot.State);
-        AnsiConsole.MarkupLine($"Flow [bold]{Markup.Escape(snapshot.FlowName)}[/] ({Markup.Escape(snapshot.FlowId)}) ended [{colour}]{StateNames.Of(snapshot.State)}[/].");
+        AnsiConsole.MarkupLine($"Flow [bold]{Markup.Escape(snapshot.FlowName)}[/] ({Markup.Escape(snapshot.FlowId)}) {(snapshot.IsFinished ? "ended" : "is")} [{colour}]{StateNames.Of(snapshot.State)}[/].");
         if (snapshot.State == FlowState.Success && !snapshot.Results.IsEmpty)
         {
             var table = new Table().AddColumn("result").AddColumn("value");
@@ -39,7 +39,46 @@ internal static class FlowPrinter
         }
     }
 
+    /// <summary>Shows a run as it stands, then each change as it happens until it finishes, and how it ended.</summary>
+    /// <remarks>A finished run is shown from its logbook without waking it; an unfinished one is followed through its engine
+    /// (which a query wakes, as <c>status</c> does), from the snapshot on, so no change is shown twice or missed.</remarks>
+    /// <returns>The run as it ended.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public static async Task<FlowSnapshot> WatchAsync(ITaskFlowClient client, string flowId, CancellationToken cancellationToken)
+    {
+        var stored = await client.GetStoredSnapshotAsync(flowId, cancellationToken);
+        if (stored.IsFinished)
+        {
+            PrintSnapshot(stored);
+            return stored;
+        }
+
+        var handle = client.GetFlowHandle(flowId);
+        var snapshot = await handle.GetSnapshotAsync(cancellationToken);
+        PrintAtoms(snapshot);
+        if (!snapshot.IsFinished)
+        {
+            AnsiConsole.MarkupLine($"Flow [bold]{Markup.Escape(snapshot.FlowName)}[/] ({Markup.Escape(flowId)}) is " +
+                $"[{Colour(snapshot.State)}]{StateNames.Of(snapshot.State)}[/]; watching it (Ctrl+C stops watching, not the flow).");
+            await foreach (var flowEvent in handle.WatchAsync(snapshot.EventSequence, cancellationToken))
+            {
+                AnsiConsole.MarkupLine(Format(flowEvent));
+            }
+
+            snapshot = await handle.GetSnapshotAsync(cancellationToken);
+        }
+
+        PrintOutcome(snapshot);
+        return snapshot;
+    }
+
     public static void PrintSnapshot(FlowSnapshot snapshot)
+    {
+        PrintAtoms(snapshot);
+        PrintOutcome(snapshot);
+    }
+
+    private static void PrintAtoms(FlowSnapshot snapshot)
     {
         var table = new Table().AddColumn("atom").AddColumn("task").AddColumn("state").AddColumn("result / failure").AddColumn("duration");
         foreach (var atom in snapshot.Atoms)
@@ -51,7 +90,6 @@ internal static class FlowPrinter
         }
 
         AnsiConsole.Write(table);
-        PrintOutcome(snapshot);
     }
 
     private static string Format(FlowEvent flowEvent)

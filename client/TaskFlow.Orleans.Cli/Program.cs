@@ -56,6 +56,54 @@ show.SetAction(async (result, cancellationToken) =>
     return 0;
 });
 
+var graphIdArgument = new Argument<string>("flow-id") { Description = "The run's id." };
+var formatOption = new Option<string>("--format", "-f") { Description = $"{string.Join(", ", GraphExport.Formats)}.", DefaultValueFactory = _ => "dot" };
+var outputOption = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+var graph = new Command("graph", "Draw a run's graph (DOT, Mermaid or SVG), coloured by the states its logbook records; the run is not woken.")
+{
+    graphIdArgument, formatOption, outputOption,
+};
+graph.SetAction(async (result, cancellationToken) =>
+{
+    // Bad options are refused before anything connects.
+    var format = GraphExport.ParseFormat(result.GetValue(formatOption));
+    var output = result.GetValue(outputOption);
+    GraphExport.CheckOutput(output);
+    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    var flowId = result.GetValue(graphIdArgument)!;
+    var flowGraph = await session.Client.GetGraphAsync(flowId, cancellationToken);
+    var snapshot = await session.Client.GetStoredSnapshotAsync(flowId, cancellationToken);
+    var states = snapshot.Atoms.ToDictionary(atom => atom.Name, atom => atom.State, StringComparer.Ordinal);
+    GraphExport.Write(GraphExport.Render(format, flowGraph, states), output);
+    if (output is not null)
+    {
+        AnsiConsole.MarkupLine($"Wrote the {format} graph of {Markup.Escape(flowId)} to {Markup.Escape(output)}.");
+    }
+
+    return 0;
+});
+
+var watchIdArgument = new Argument<string>("flow-id") { Description = "The run's id." };
+var watch = new Command("watch", "Show a run as it stands, then each change as it happens until it ends (Ctrl+C stops watching, not the run).")
+{
+    watchIdArgument,
+};
+watch.SetAction(async (result, cancellationToken) =>
+{
+    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    var flowId = result.GetValue(watchIdArgument)!;
+    try
+    {
+        var snapshot = await FlowPrinter.WatchAsync(session.Client, flowId, cancellationToken);
+        return snapshot.State == FlowState.Success ? 0 : 1;
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        ClusterSession.Messages.MarkupLine($"[grey]Stopped watching {Markup.Escape(flowId)}; the run goes on.[/]");
+        return 130;
+    }
+});
+
 var stateOption = new Option<string[]>("--state") { Description = "Only runs in this state (e.g. RUNNING, REVERTED); repeat for several." };
 var nameOption = new Option<string?>("--name") { Description = "Only runs of this flow or flow factory name." };
 var tagOption = new Option<string?>("--tag") { Description = "Only runs with this tag." };
@@ -165,7 +213,7 @@ var dashboardCommand = new Command("dashboard", "Serve the TaskFlow dashboard fo
 dashboardCommand.SetAction((result, cancellationToken) =>
     DashboardHost.RunAsync(Settings(result), result.GetValue(urlsOption)!, result.GetValue(readOnlyOption), cancellationToken));
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, suspend, resume, cancel, demo, stress, dashboardCommand };
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, graph, watch, suspend, resume, cancel, demo, stress, dashboardCommand };
 foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
 {
     option.Recursive = true;
@@ -178,8 +226,14 @@ try
 }
 catch (Exception exception) when (exception is TaskFlowException or FormatException or InvalidOperationException or ArgumentException)
 {
-    AnsiConsole.MarkupLine($"[red]{Markup.Escape(exception.Message)}[/]");
+    // On standard error: standard output may be a file the command writes (graph > flow.dot).
+    ClusterSession.Messages.MarkupLine($"[red]{Markup.Escape(exception.Message)}[/]");
     return 2;
+}
+catch (OperationCanceledException)
+{
+    ClusterSession.Messages.MarkupLine("[grey]Cancelled.[/]");
+    return 130;
 }
 
 static async Task<TaskFlow.Orleans.Snapshots.FlowSnapshot> RunAndPrintAsync(

@@ -88,9 +88,18 @@ public sealed class FlowHandle
     /// <param name="cancellationToken">Stops watching.</param>
     /// <returns>The events, in order; TaskFlow's trace form is their <c>ToString()</c>.</returns>
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
-    public async IAsyncEnumerable<FlowEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<FlowEvent> WatchAsync(CancellationToken cancellationToken = default) => WatchAsync(0, cancellationToken);
+
+    /// <summary>The run's state changes after a given event, as they happen, until the run finishes.</summary>
+    /// <remarks>To show a run and then follow it, read a snapshot and watch from its <see cref="FlowSnapshot.EventSequence"/>:
+    /// the events are then the changes made after the snapshot.</remarks>
+    /// <param name="afterSequence">The <see cref="FlowEvent.Sequence"/> to watch after; 0 for every event still kept.</param>
+    /// <param name="cancellationToken">Stops watching (the flow goes on).</param>
+    /// <returns>The events, in order.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public async IAsyncEnumerable<FlowEvent> WatchAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        long after = 0;
+        var after = afterSequence;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -70,4 +70,16 @@ public interface ITaskFlowClient
     /// (<see cref="FlowHandle.GetSnapshotAsync"/> asks the run's engine instead).</returns>
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a run's graph: its atoms, the patterns that hold them and the order they run in, compiled from the
+    /// definition its logbook records, without activating or resuming the run.</summary>
+    /// <remarks>Draw it with <see cref="Client.Graphs.FlowGraphRenderer"/>, coloured by the states of <see cref="GetStoredSnapshotAsync"/>
+    /// (or of a live snapshot).</remarks>
+    /// <param name="flowId">The run.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The graph.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    /// <exception cref="FlowCompilationException">The run's definition no longer compiles on the silo that answered (a task
+    /// or decider it uses is not registered there).</exception>
+    Task<Orleans.Graphs.FlowGraph> GetGraphAsync(string flowId, CancellationToken cancellationToken = default);
 }

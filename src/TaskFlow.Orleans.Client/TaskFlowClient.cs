@@ -58,6 +58,13 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
     }
 
     /// <inheritdoc />
+    public async Task<Orleans.Graphs.FlowGraph> GetGraphAsync(string flowId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        return await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).GetGraphAsync(flowId).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public FlowHandle GetFlowHandle(string flowId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);

@@ -26,4 +26,14 @@ public interface IRunIndexGrain : IGrainWithIntegerKey
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     [Alias("get-stored-snapshot")]
     Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId);
+
+    /// <summary>Reads a run's graph, compiled from the definition and inputs its logbook records with this silo's tasks,
+    /// without activating or resuming the run.</summary>
+    /// <param name="flowId">The run.</param>
+    /// <returns>The graph.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    /// <exception cref="FlowCompilationException">The run's definition no longer compiles on this silo (a task or decider it
+    /// uses is not registered).</exception>
+    [Alias("get-graph")]
+    Task<Graphs.FlowGraph> GetGraphAsync(string flowId);
 }

@@ -39,6 +39,13 @@ public sealed record FlowSnapshot
     /// <summary>Where the snapshot was read: from the run's active engine, or from its logbook without activating it.</summary>
     [Id(9)] public SnapshotSource Source { get; init; }
 
+    /// <summary>The number (<see cref="FlowEvent.Sequence"/>) of the last event whose change this snapshot shows.</summary>
+    /// <remarks>Watch from it (<c>FlowHandle.WatchAsync(afterSequence)</c>) to see only the changes made after the snapshot, as
+    /// a list-then-watch: nothing is missed. A change recorded while a progress report was being published may be seen in
+    /// both.</remarks>
+    /// <value>0 for a run that has not changed yet.</value>
+    [Id(10)] public long EventSequence { get; init; }
+
     /// <summary>Whether the flow reached a terminal state (success, failure, reverted or suspended).</summary>
     public bool IsFinished => FlowStatus.IsTerminal(State);
 

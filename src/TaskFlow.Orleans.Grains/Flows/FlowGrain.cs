@@ -133,7 +133,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         CompiledFlow compiled;
         try
         {
-            compiled = FlowCompiler.Compile(logbook.Header.Definition, _catalog, logbook.Header.InputNames);
+            compiled = logbook.Header.Compile(_catalog);
         }
         catch (FlowCompilationException exception)
         {

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Grains.Tasks;
+using TaskFlow.Orleans.Graphs;
 using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.States;
 
@@ -8,13 +11,21 @@ namespace TaskFlow.Orleans.Grains.Index;
 
 /// <summary>Answers run-index queries from the silo's logbook store, never activating a run (see <see cref="IRunIndexGrain"/>).</summary>
 [StatelessWorker]
-internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer) : Grain, IRunIndexGrain
+internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog) : Grain, IRunIndexGrain
 {
     public async Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
         var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
         return RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook };
+    }
+
+    public async Task<FlowGraph> GetGraphAsync(string flowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
+        // Compiled as the run's engine compiles it when activated, from the header alone: the run's progress is not read.
+        return FlowGraphBuilder.Build(RunLogbookState.ReadHeader(stored, serializer).Compile(catalog));
     }
 
     public async Task<FlowPage> ListAsync(FlowQuery query)

@@ -99,19 +99,11 @@ public sealed class RunLogbookState
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(serializer);
-        RunHeader header;
+        var header = ReadHeader(stored, serializer);
         RunRecord run;
         AtomRecord[] atoms;
         try
         {
-            header = serializer.Deserialize<RunHeader>(stored.Header);
-            if (header.FormatVersion > RunHeader.CurrentFormatVersion)
-            {
-                throw new FlowStorageException(
-                    $"The logbook of run '{stored.RunId}' was written in format {header.FormatVersion}, newer than this silo reads " +
-                    $"({RunHeader.CurrentFormatVersion}). Upgrade this silo to the version that started the run.");
-            }
-
             run = serializer.Deserialize<RunRecord>(stored.Run.Payload);
             atoms = new AtomRecord[header.Setup.Atoms.Length];
             foreach (var row in stored.Atoms)
@@ -124,9 +116,7 @@ public sealed class RunLogbookState
         }
         catch (Exception exception) when (exception is not FlowStorageException)
         {
-            throw new FlowStorageException(
-                $"The logbook of run '{stored.RunId}' cannot be read ({exception.GetType().Name}: {exception.Message}). It is damaged " +
-                "or was written by an unknown version; nothing was changed.");
+            throw Damaged(stored.RunId, exception);
         }
 
         for (var i = 0; i < atoms.Length; i++)
@@ -136,6 +126,39 @@ public sealed class RunLogbookState
 
         return new RunLogbookState(stored.RunId, header, run, atoms, stored.Version, stored.Run.FailureSummary);
     }
+
+    /// <summary>Reads only the header of a stored run: what it is, without its progress.</summary>
+    /// <param name="stored">The rows.</param>
+    /// <param name="serializer">Turns payloads into records.</param>
+    /// <returns>The header.</returns>
+    /// <exception cref="FlowStorageException">The logbook was written by a newer version, or is damaged.</exception>
+    public static RunHeader ReadHeader(StoredLogbook stored, LogbookSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(serializer);
+        RunHeader header;
+        try
+        {
+            header = serializer.Deserialize<RunHeader>(stored.Header);
+        }
+        catch (Exception exception)
+        {
+            throw Damaged(stored.RunId, exception);
+        }
+
+        if (header.FormatVersion > RunHeader.CurrentFormatVersion)
+        {
+            throw new FlowStorageException(
+                $"The logbook of run '{stored.RunId}' was written in format {header.FormatVersion}, newer than this silo reads " +
+                $"({RunHeader.CurrentFormatVersion}). Upgrade this silo to the version that started the run.");
+        }
+
+        return header;
+    }
+
+    private static FlowStorageException Damaged(string runId, Exception exception) => new(
+        $"The logbook of run '{runId}' cannot be read ({exception.GetType().Name}: {exception.Message}). It is damaged " +
+        "or was written by an unknown version; nothing was changed.");
 
     /// <summary>Applies one record call: the run record replaces the stored one, each atom change is merged.</summary>
     /// <param name="changes">The changes.</param>
@@ -310,6 +333,7 @@ public sealed class RunLogbookState
             Atoms = atoms.MoveToImmutable(),
             Results = Store.GetResults().Named,
             Failures = failures.ToImmutable(),
+            EventSequence = Run.EventSequence,
         };
     }
 
