@@ -45,6 +45,25 @@ internal static class DashboardApi
             async page => Results.Json(await page.Client.ListFlowsAsync(RunFilter.Read(http.Request.Query), page.Aborted), Json))));
         group.MapGet("/api/runs/{flowId}", (HttpContext http, string flowId) => routes.HandleAsync(http, json: true,
             async page => Results.Json(RunJson.Of(await RunView.LoadAsync(page, flowId), page.Values), Json)));
+        group.MapGet("/api/runs/{flowId}/graph", (HttpContext http, string flowId) => routes.HandleAsync(http, json: true, async page =>
+        {
+            var format = http.Request.Query["format"].ToString() is { Length: > 0 } f ? f : "json";
+            if (format is not ("json" or "svg" or "dot" or "mermaid"))
+            {
+                throw new BadParameterException("format", $"format '{format}' is not a graph format; use json, svg, dot or mermaid.");
+            }
+
+            var graph = await page.Client.GetGraphAsync(flowId, page.Aborted);
+            var snapshot = await page.Client.GetStoredSnapshotAsync(flowId, page.Aborted);
+            var states = snapshot.Atoms.ToDictionary(a => a.Name, a => a.State, StringComparer.Ordinal);
+            return format switch
+            {
+                "svg" => Results.Text(Client.Graphs.FlowGraphRenderer.ToSvg(graph, states), "image/svg+xml; charset=utf-8"),
+                "dot" => Results.Text(Client.Graphs.FlowGraphRenderer.ToDot(graph, states), "text/vnd.graphviz; charset=utf-8"),
+                "mermaid" => Results.Text(Client.Graphs.FlowGraphRenderer.ToMermaid(graph, states), "text/plain; charset=utf-8"),
+                _ => Results.Json(new { graph, states = states.ToDictionary(p => p.Key, p => States.StateNames.Of(p.Value)) }, Json),
+            };
+        }));
         group.MapGet("/api/token", (HttpContext http) =>
         {
             var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);

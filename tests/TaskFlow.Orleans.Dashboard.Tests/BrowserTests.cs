@@ -37,7 +37,6 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
         await Expect(page.Locator("#run-total")).ToHaveTextAsync("1");
         await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator($"tr[data-flow-id='{bad}']")).ToBeVisibleAsync();
-        await ScreenshotAsync(page, "dashboard-runs");
     }
 
     [SkippableFact]
@@ -134,6 +133,35 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
     }
 
     [SkippableFact]
+    public async Task RunPage_GraphHasOneNodePerAtomCarryingItsState_WithPatternsAsClusters()
+    {
+        var flowId = NewFlowId("graph");
+        var flow = Flow.Linear("graphed")
+            .Add<EchoTask>("prepare", provides: "p", inject: ("value", 1))
+            .Add(Flow.Unordered("fan-out")
+                .Add<EchoTask>("left", provides: "l", rebind: ("value", "p"))
+                .Add<EchoTask>("right", provides: "r", rebind: ("value", "p")))
+            .Add<FailingTask>("finish", inject: ("failMessage", "late failure"));
+        Assert.Equal(FlowState.Reverted, await WaitFinishedAsync(await StartAsync(flow, flowId)));
+        var snapshot = await Client.GetStoredSnapshotAsync(flowId);
+
+        var page = await OpenAsync("/runs/" + flowId);
+        var nodes = page.Locator("#graph svg g.atom");
+        await Expect(nodes).ToHaveCountAsync(snapshot.Atoms.Length);
+        foreach (var atom in snapshot.Atoms)
+        {
+            await Expect(page.Locator($"#graph svg g.atom[data-atom='{atom.Name}']")).ToHaveAttributeAsync("data-state", StateNames.Of(atom.State));
+        }
+
+        await Expect(page.Locator("#graph svg")).ToContainTextAsync("fan-out");
+        var svg = await page.APIRequest.GetAsync(Fixture.Url + "/api/runs/" + flowId + "/graph?format=svg");
+        Assert.Equal(200, svg.Status);
+        Assert.Contains("data-atom=\"finish\"", await svg.TextAsync(), StringComparison.Ordinal);
+        var bad = await page.APIRequest.GetAsync(Fixture.Url + "/api/runs/" + flowId + "/graph?format=png");
+        Assert.Equal(400, bad.Status);
+    }
+
+    [SkippableFact]
     public async Task MaskedResult_ShowsStars_AndNeverReachesTheHtmlOrTheJson()
     {
         var flowId = NewFlowId("secret");
@@ -192,5 +220,10 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
         Assert.True(long.Parse(await reverted.InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= 1);
         await Expect(page.Locator($".latest-failures tr[data-flow-id='{flowId}']")).ToContainTextAsync("quota exceeded");
         await ScreenshotAsync(page, "dashboard-overview");
+
+        // Every run of the cluster (those of the other tests too), newest first.
+        await page.GotoAsync(Fixture.Url + "/runs");
+        await Expect(page.Locator($"#runs tr[data-flow-id='{flowId}']")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "dashboard-runs");
     }
 }

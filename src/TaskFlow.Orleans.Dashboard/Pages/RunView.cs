@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using TaskFlow.Orleans.Client.Graphs;
 using TaskFlow.Orleans.Dashboard.Rendering;
+using TaskFlow.Orleans.Graphs;
 using TaskFlow.Orleans.Snapshots;
 
 namespace TaskFlow.Orleans.Dashboard.Pages;
@@ -36,9 +38,30 @@ internal sealed class RunView
     public static async Task<RunView> LoadAsync(PageContext page, string flowId, bool withGraph = true)
     {
         var snapshot = await page.Client.GetStoredSnapshotAsync(flowId, page.Aborted);
-        return new RunView(snapshot, page.Values, ImmutableDictionary<string, ImmutableArray<string>>.Empty, null,
-            "The graph is not available.");
+        if (!withGraph)
+        {
+            return new RunView(snapshot, page.Values, ImmutableDictionary<string, ImmutableArray<string>>.Empty, null, null);
+        }
+
+        FlowGraph graph;
+        try
+        {
+            graph = await page.Client.GetGraphAsync(flowId, page.Aborted);
+        }
+        catch (Exception exception) when (exception is TaskFlowException and not FlowNotFoundException)
+        {
+            // A flow whose task is no longer registered (after a redeploy) cannot be compiled again: the page shows the rest.
+            return new RunView(snapshot, page.Values, ImmutableDictionary<string, ImmutableArray<string>>.Empty, null,
+                $"The graph cannot be drawn: {exception.Message}");
+        }
+
+        var states = snapshot.Atoms.ToDictionary(a => a.Name, a => a.State, StringComparer.Ordinal);
+        return new RunView(snapshot, page.Values, graph.Nodes.ToImmutableDictionary(n => n.Name, n => n.Provides, StringComparer.Ordinal),
+            FlowGraphRenderer.ToSvg(graph, states), null) { Graph = graph };
     }
+
+    /// <summary>The compiled graph, when it could be read.</summary>
+    public FlowGraph? Graph { get; private init; }
 
     /// <summary>Whether an atom's result is hidden: it provides a masked name, or what it provides is unknown while names are masked.</summary>
     public bool IsResultMasked(AtomSnapshot atom) =>
