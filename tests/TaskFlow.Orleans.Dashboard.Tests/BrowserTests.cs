@@ -129,7 +129,6 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
         await Expect(failure.Locator(".exception-message").First).ToHaveTextAsync(message);
         await Expect(failure.Locator(".stack-trace").First).ToContainTextAsync("FailingTask");
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.__pwned"));
-        await ScreenshotAsync(page, "dashboard-run-reverted");
     }
 
     [SkippableFact]
@@ -154,6 +153,7 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
         }
 
         await Expect(page.Locator("#graph svg")).ToContainTextAsync("fan-out");
+        await ScreenshotAsync(page, "dashboard-run-reverted");
         var svg = await page.APIRequest.GetAsync(Fixture.Url + "/api/runs/" + flowId + "/graph?format=svg");
         Assert.Equal(200, svg.Status);
         Assert.Contains("data-atom=\"finish\"", await svg.TextAsync(), StringComparison.Ordinal);
