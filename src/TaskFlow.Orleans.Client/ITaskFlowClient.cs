@@ -70,4 +70,17 @@ public interface ITaskFlowClient
     /// (<see cref="FlowHandle.GetSnapshotAsync"/> asks the run's engine instead).</returns>
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId, CancellationToken cancellationToken = default);
+
+    /// <summary>The cluster's silos from Orleans' membership, dead ones included, each with its status, start time and, for
+    /// active silos, the capabilities it advertises, the tasks and flow factories it registers and how many runs it drives.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The silos, active ones first.</returns>
+    Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>What can be started on the cluster: the flow factories (with their descriptions, and the inputs the flows need
+    /// and the results they provide) and the tasks (with their arguments and the capabilities they need) registered on its
+    /// active silos.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The catalog: the union over the active silos, sorted by name.</returns>
+    Task<Cluster.FlowCatalog> GetCatalogAsync(CancellationToken cancellationToken = default);
 }

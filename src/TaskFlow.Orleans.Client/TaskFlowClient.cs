@@ -58,6 +58,14 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
     }
 
     /// <inheritdoc />
+    public async Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
+        await _grainFactory.GetGrain<Cluster.IClusterGrain>(0).GetClusterAsync().WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Cluster.FlowCatalog> GetCatalogAsync(CancellationToken cancellationToken = default) =>
+        await _grainFactory.GetGrain<Cluster.IClusterGrain>(0).GetCatalogAsync().WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
     public FlowHandle GetFlowHandle(string flowId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
