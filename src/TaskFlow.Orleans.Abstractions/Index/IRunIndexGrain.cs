@@ -26,4 +26,12 @@ public interface IRunIndexGrain : IGrainWithIntegerKey
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     [Alias("get-stored-snapshot")]
     Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId);
+
+    /// <summary>What a run was started with, read from its logbook without activating or resuming it: its stored definition,
+    /// factory name, inputs, durability and tags (to start it again).</summary>
+    /// <param name="flowId">The run.</param>
+    /// <returns>The request that starts a run like it.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("get-start-request")]
+    Task<Grains.FlowStartRequest> GetStartRequestAsync(string flowId);
 }

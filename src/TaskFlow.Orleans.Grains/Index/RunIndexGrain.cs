@@ -17,6 +17,21 @@ internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerialize
         return RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook };
     }
 
+    public async Task<FlowStartRequest> GetStartRequestAsync(string flowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
+        var header = RunLogbookState.Load(stored, serializer).Header;
+        return new FlowStartRequest
+        {
+            Definition = header.Definition,
+            FactoryName = header.FactoryName,
+            Inputs = header.Setup.Inputs,
+            Durability = header.Durability,
+            Tags = [.. header.Tags],
+        };
+    }
+
     public async Task<FlowPage> ListAsync(FlowQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
