@@ -82,4 +82,45 @@ public interface ITaskFlowClient
     /// <exception cref="FlowCompilationException">The run's definition no longer compiles on the silo that answered (a task
     /// or decider it uses is not registered there).</exception>
     Task<Orleans.Graphs.FlowGraph> GetGraphAsync(string flowId, CancellationToken cancellationToken = default);
+
+    /// <summary>The cluster's silos from Orleans' membership, dead ones included, each with its status, start time and, for
+    /// active silos, the capabilities it advertises, the tasks and flow factories it registers and how many runs it drives.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The silos, active ones first.</returns>
+    Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>What can be started on the cluster: the flow factories (with their descriptions, and the inputs the flows need
+    /// and the results they provide) and the tasks (with their arguments and the capabilities they need) registered on its
+    /// active silos.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The catalog: the union over the active silos, sorted by name.</returns>
+    Task<Cluster.FlowCatalog> GetCatalogAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a new run like a stored one: the same definition (a factory's run keeps its factory name but runs the
+    /// definition stored with it, so it does what the original did even if the factory changed since), inputs, durability
+    /// and tags, plus the tag <c>rerun-of:&lt;flowId&gt;</c>. The stored run is read from its logbook without activating it,
+    /// and stays as it is.</summary>
+    /// <param name="flowId">The run to start again, in any state.</param>
+    /// <param name="options">The new run's id (a new GUID when not given), a durability that replaces the stored one, and
+    /// tags added to the stored ones.</param>
+    /// <param name="cancellationToken">Cancels the request (not the new run).</param>
+    /// <returns>A handle to the new run.</returns>
+    /// <exception cref="FlowNotFoundException">No run has <paramref name="flowId"/>.</exception>
+    /// <exception cref="FlowAlreadyExistsException">A run with the new id exists.</exception>
+    /// <exception cref="FlowCompilationException">The stored definition no longer compiles on the silos (a task it uses is no
+    /// longer registered); nothing was started.</exception>
+    /// <exception cref="ArgumentException">The re-run's tag would break the tag rules (<paramref name="flowId"/> is too long
+    /// for a tag, or there would be more than 20 tags).</exception>
+    Task<FlowHandle> RerunAsync(string flowId, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a finished run (SUCCESS, FAILURE or REVERTED) from its logbook and the run index. Afterwards the id
+    /// names no run, and may be used for a new one.</summary>
+    /// <remarks>The purge goes through the run's engine, which forgets the run and deactivates, so it never answers with the
+    /// purged run or writes it back; the store deletes only a run it holds as finished.</remarks>
+    /// <param name="flowId">The run.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns><see langword="true"/> when the run was deleted; <see langword="false"/> when no run has this id.</returns>
+    /// <exception cref="FlowNotFinishedException">The run is running, suspended or resuming; nothing was deleted. Wait for it
+    /// to finish or cancel it, then purge it.</exception>
+    Task<bool> PurgeAsync(string flowId, CancellationToken cancellationToken = default);
 }

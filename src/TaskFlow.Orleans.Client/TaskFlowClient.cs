@@ -8,6 +8,12 @@ namespace TaskFlow.Orleans.Client;
 /// <param name="grainFactory">The cluster client, or a grain factory inside a silo.</param>
 public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
 {
+    /// <summary>The tag a re-run carries, followed by the id of the run it repeats (<see cref="RerunAsync"/>).</summary>
+    public const string RerunTagPrefix = "rerun-of:";
+
+    /// <summary>The longest tag a run may carry (see <see cref="StartFlowOptions.Tags"/>).</summary>
+    private const int MaxTagLength = 100;
+
     private readonly IGrainFactory _grainFactory = grainFactory ?? throw new ArgumentNullException(nameof(grainFactory));
 
     /// <inheritdoc />
@@ -62,6 +68,44 @@ public sealed class TaskFlowClient(IGrainFactory grainFactory) : ITaskFlowClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
         return await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).GetGraphAsync(flowId).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
+        await _grainFactory.GetGrain<Cluster.IClusterGrain>(0).GetClusterAsync().WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Cluster.FlowCatalog> GetCatalogAsync(CancellationToken cancellationToken = default) =>
+        await _grainFactory.GetGrain<Cluster.IClusterGrain>(0).GetCatalogAsync().WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<FlowHandle> RerunAsync(string flowId, StartFlowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        var rerunTag = RerunTagPrefix + flowId;
+        if (rerunTag.Length > MaxTagLength)
+        {
+            throw new ArgumentException(
+                $"Run '{flowId}' cannot be re-run with its tag '{RerunTagPrefix}<id>': the id is {flowId.Length} characters long, and " +
+                $"a tag holds at most {MaxTagLength}. Start the flow again with StartAsync instead.", nameof(flowId));
+        }
+
+        var stored = await _grainFactory.GetGrain<Index.IRunIndexGrain>(0).GetStartRequestAsync(flowId).WaitAsync(cancellationToken);
+        // The stored run's own rerun-of tag (if it was a re-run itself) is replaced: a run names the run it repeats.
+        var tags = (stored.Tags.IsDefault ? [] : stored.Tags)
+            .Where(tag => !tag.StartsWith(RerunTagPrefix, StringComparison.Ordinal))
+            .Concat(options?.Tags ?? [])
+            .Append(rerunTag)
+            .Distinct(StringComparer.Ordinal);
+        var request = stored with { Durability = options?.Durability ?? stored.Durability, Tags = [.. tags] };
+        return await StartAsync(request, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeAsync(string flowId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        return await _grainFactory.GetGrain<IFlowGrain>(flowId).PurgeAsync().WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />

@@ -36,6 +36,10 @@ internal static class DashboardPages
             async page => await RefuseActionAsync(page, ActionFrom(page, action)) ?? await RunActions.ConfirmAsync(page, flowId, ActionFrom(page, action))));
         group.MapPost("/runs/{flowId}/{action}", (HttpContext http, string flowId, string action) => routes.HandleAsync(http, json: false,
             page => PostActionAsync(page, flowId, action))).DisableAntiforgery();
+        group.MapGet("/silos", Handler((HttpContext http) => routes.HandleAsync(http, json: false,
+            async page => DashboardRoutes.Html(await SilosPage.RenderAsync(page)))));
+        group.MapGet("/catalog", Handler((HttpContext http) => routes.HandleAsync(http, json: false,
+            async page => DashboardRoutes.Html(await CatalogPage.RenderAsync(page)))));
         group.MapGet("/audit", Handler((HttpContext http) => routes.HandleAsync(http, json: false,
             async page => DashboardRoutes.Html(await AuditPage.RenderAsync(page)))));
         group.MapGet("/assets/{name}", (HttpContext http, string name) => Assets.Serve(http, name));

@@ -71,6 +71,17 @@ public interface IFlowGrain : IGrainWithStringKey
     [Alias("cancel")]
     Task<FlowStatus> CancelAsync(string? reason);
 
+    /// <summary>Deletes the finished run from its logbook and the run index, and forgets it: afterwards the id names no run
+    /// (<see cref="FlowNotFoundException"/>) until a new run is started with it.</summary>
+    /// <remarks>Goes through the run's engine, so an active engine never answers with, or writes back, the purged run: it
+    /// forgets the run and deactivates, and so does the run's logbook grain. The delete itself is conditional in the store:
+    /// a run the store does not hold as finished is never deleted.</remarks>
+    /// <returns><see langword="true"/> when the run was deleted; <see langword="false"/> when no run has this id.</returns>
+    /// <exception cref="FlowNotFinishedException">The run has not finished (it is running, suspended or resuming); nothing
+    /// was deleted.</exception>
+    [Alias("purge")]
+    Task<bool> PurgeAsync();
+
     /// <summary>Records a running task's progress (sent by executors; not awaited).</summary>
     /// <param name="atomName">The atom.</param>
     /// <param name="executionId">The execution reporting; reports of an older attempt are ignored.</param>

@@ -36,4 +36,12 @@ public interface IRunIndexGrain : IGrainWithIntegerKey
     /// uses is not registered).</exception>
     [Alias("get-graph")]
     Task<Graphs.FlowGraph> GetGraphAsync(string flowId);
+
+    /// <summary>What a run was started with, read from its logbook without activating or resuming it: its stored definition,
+    /// factory name, inputs, durability and tags (to start it again).</summary>
+    /// <param name="flowId">The run.</param>
+    /// <returns>The request that starts a run like it.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    [Alias("get-start-request")]
+    Task<Grains.FlowStartRequest> GetStartRequestAsync(string flowId);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Snapshots;
@@ -46,4 +48,32 @@ public sealed record AtomSnapshot
 
     /// <summary>The details of the last progress report.</summary>
     [Id(12)] public string? ProgressDetails { get; init; }
+
+    /// <summary>How many times it was dispatched for execution: its attempt number (0 before it first ran; part of the
+    /// execution id its task sees).</summary>
+    [Id(13)] public int Attempt { get; init; }
+
+    /// <summary>How many of its calls (executes and reverts) returned.</summary>
+    [Id(14)] public int Calls { get; init; }
+
+    /// <summary>A retry controller's history (its attempts, what each provided, the failures that ended them);
+    /// <see langword="null"/> for a task.</summary>
+    /// <remarks>Emptied when the retry is reverted, as TaskFlow does.</remarks>
+    [Id(15)] public RetryHistory? RetryHistory { get; init; }
+
+    /// <summary>The arguments it was (or would be) called with by name, resolved from the stored inputs, injected values and
+    /// results as the engine resolves them when it dispatches; empty while a value it needs is not stored yet (an atom
+    /// before its providers ran). A result-bound argument shows the provider's current result.</summary>
+    [Id(16)] public ImmutableDictionary<string, object?> Arguments { get; init; } = ImmutableDictionary<string, object?>.Empty;
+
+    /// <summary>The stored names its arguments are read from, after rebind: inputs and other atoms' results (injected values,
+    /// and optional arguments nothing provides, are left out).</summary>
+    [Id(17)] public ImmutableArray<string> Requires { get; init; } = [];
+
+    /// <summary>The names its result is stored under.</summary>
+    [Id(18)] public ImmutableArray<string> Provides { get; init; } = [];
+
+    /// <summary>Whether the atom is a retry controller (which runs in the engine, not on an executor; its
+    /// <see cref="TaskName"/> is empty).</summary>
+    [Id(19)] public bool IsRetry { get; init; }
 }

@@ -39,12 +39,28 @@ public sealed record FlowSnapshot
     /// <summary>Where the snapshot was read: from the run's active engine, or from its logbook without activating it.</summary>
     [Id(9)] public SnapshotSource Source { get; init; }
 
+    /// <summary>The run's inputs as they were recorded when it started (TaskFlow's <c>store</c>).</summary>
+    [Id(10)] public ImmutableDictionary<string, object?> Inputs { get; init; } = ImmutableDictionary<string, object?>.Empty;
+
+    /// <summary>The run's tags (<c>StartFlowOptions.Tags</c>), in the order given.</summary>
+    [Id(11)] public ImmutableArray<string> Tags { get; init; } = [];
+
+    /// <summary>When the run last changed, as recorded; <see langword="null"/> when the logbook does not say.</summary>
+    [Id(12)] public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>The silo whose engine runs the run (or last ran it), as the silo's identity
+    /// (<c>Cluster.SiloView.Address</c>); <see langword="null"/> when the logbook does not say.</summary>
+    [Id(13)] public string? Silo { get; init; }
+
+    /// <summary>When the run's changes become durable, as chosen when it started.</summary>
+    [Id(14)] public Definitions.Durability Durability { get; init; }
+
     /// <summary>The number (<see cref="FlowEvent.Sequence"/>) of the last event whose change this snapshot shows.</summary>
     /// <remarks>Watch from it (<c>FlowHandle.WatchAsync(afterSequence)</c>) to see only the changes made after the snapshot, as
     /// a list-then-watch: nothing is missed. A change recorded while a progress report was being published may be seen in
     /// both.</remarks>
     /// <value>0 for a run that has not changed yet.</value>
-    [Id(10)] public long EventSequence { get; init; }
+    [Id(15)] public long EventSequence { get; init; }
 
     /// <summary>Whether the flow reached a terminal state (success, failure, reverted or suspended).</summary>
     public bool IsFinished => FlowStatus.IsTerminal(State);

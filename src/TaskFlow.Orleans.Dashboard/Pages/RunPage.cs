@@ -143,7 +143,7 @@ internal static class RunPage
             html.Element("td", atom.Name, ("class", "atom-name")).Element("td", atom.TaskName);
             html.Open("td", ("class", "atom-state")).Badge(atom.State).Close("td");
             html.Element("td", atom.Intention.ToString().ToUpperInvariant());
-            html.Element("td", run.Calls(atom));
+            html.Element("td", RunView.Calls(atom));
             html.Open("td").Open("progress", ("max", "1"), ("value", atom.Progress.ToString("0.###", CultureInfo.InvariantCulture))).Close("progress")
                 .Element("span", $" {atom.Progress:P0}", ("class", "muted"));
             if (atom.ProgressDetails is not null)

@@ -31,7 +31,7 @@ internal sealed class RunView
     public string? GraphProblem { get; }
 
     /// <summary>The run's inputs.</summary>
-    public IReadOnlyDictionary<string, object?> Inputs => ImmutableDictionary<string, object?>.Empty;
+    public IReadOnlyDictionary<string, object?> Inputs => Snapshot.Inputs;
 
     /// <summary>Reads the run from its logbook (never waking it) and draws its graph.</summary>
     /// <exception cref="FlowNotFoundException">No run has the id.</exception>
@@ -68,5 +68,5 @@ internal sealed class RunView
         _provides.TryGetValue(atom.Name, out var provides) ? _values.AnyMasked(provides) : _values.HasMaskedKeys;
 
     /// <summary>How many times the atom was executed or reverted.</summary>
-    public string Calls(AtomSnapshot atom) => "–";
+    public static string Calls(AtomSnapshot atom) => atom.Calls.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -60,6 +60,37 @@ public sealed partial class FlowGrain
     }
 
     /// <inheritdoc />
+    /// <remarks>The purge goes through this grain (not straight to the store) so that the engine is the one to forget the run:
+    /// it checks the run is finished, has the logbook grain delete it (the store refuses a run it does not hold as finished),
+    /// then drops what it knows and deactivates. Queries that interleave after that answer "no such run".</remarks>
+    public async Task<bool> PurgeAsync()
+    {
+        if (!Exists)
+        {
+            return false;
+        }
+
+        if (!FlowNotFinishedException.IsFinished(_reportedState))
+        {
+            throw new FlowNotFinishedException(FlowId, _reportedState);
+        }
+
+        var purged = await _storage.PurgeAsync();
+        LogPurged(FlowId, purged);
+        _header = null;
+        _engine = null;
+        _tracker = null;
+        _atomIds = null;
+        _deactivating = true;
+        StopKeepAlive();
+        _completion?.TrySetResult();
+        _events.Wake();
+        await UnregisterResumeReminderAsync(); // a finished run has none left, unless removing it once failed
+        DeactivateOnIdle();
+        return purged;
+    }
+
+    /// <inheritdoc />
     public Task ReportProgressAsync(string atomName, string executionId, long sequence, double progress, string? details)
     {
         if (_engine is not { } engine || _tracker is not { } tracker || !AtomIds(engine).TryGetValue(atomName, out var atom))

@@ -31,4 +31,7 @@ public sealed partial class FlowGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flow {FlowId}: listener {Listener} threw; it is skipped for this change")]
     private partial void LogListenerFailed(Exception exception, string flowId, string listener);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Flow {FlowId} purged (its logbook held it: {Deleted})")]
+    private partial void LogPurged(string flowId, bool deleted);
 }

@@ -46,6 +46,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     private Dictionary<string, int>? _atomIds;
     private IGrainTimer? _keepAlive;
     private readonly Guid _engineId = Guid.NewGuid();
+    private ActiveRuns? _activeRuns;
 
     /// <summary>How often a running engine renews its claim on its run (see <see cref="IStorageGrain.ClaimAsync"/>).</summary>
     internal static readonly TimeSpan ClaimRenewal = TimeSpan.FromSeconds(30);
@@ -161,6 +162,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         // From here on outcomes of calls still in flight are dropped: the next activation dispatches again what the logbook
         // records as RUNNING or REVERTING. A record call in flight is let finish, so what it carries is not lost.
         _deactivating = true;
+        StopKeepAlive();
         if (_recording is { IsCompleted: false } recording)
         {
             try
@@ -263,16 +265,26 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         return Status();
     }
 
-    /// <summary>Keeps an unfinished run's engine active, and renews its claim on the run.</summary>
-    private void StartKeepAlive() =>
-        _keepAlive ??= this.RegisterGrainTimer(() => _storage.RenewAsync(_engineId),
-            new GrainTimerCreationOptions(ClaimRenewal, ClaimRenewal) { KeepAlive = true, Interleave = true });
+    /// <summary>Keeps an unfinished run's engine active, and renews its claim on the run; the silo counts the run as driven here.</summary>
+    private void StartKeepAlive()
+    {
+        if (_keepAlive is null)
+        {
+            _keepAlive = this.RegisterGrainTimer(() => _storage.RenewAsync(_engineId),
+                new GrainTimerCreationOptions(ClaimRenewal, ClaimRenewal) { KeepAlive = true, Interleave = true });
+            LocalRuns?.Add(FlowId);
+        }
+    }
 
     private void StopKeepAlive()
     {
         _keepAlive?.Dispose();
         _keepAlive = null;
+        LocalRuns?.Remove(FlowId);
     }
+
+    /// <summary>The silo's count of runs driven here (absent when the grain is hosted without <c>AddTaskFlow</c>).</summary>
+    private ActiveRuns? LocalRuns => _activeRuns ??= ServiceProvider.GetService(typeof(ActiveRuns)) as ActiveRuns;
 
     /// <summary>Atom ids by name, built once per activation.</summary>
     private Dictionary<string, int> AtomIds(FlowEngine engine) =>

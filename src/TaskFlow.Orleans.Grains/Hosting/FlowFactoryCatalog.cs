@@ -9,6 +9,7 @@ public sealed class FlowFactoryCatalog
 {
     private const int MaxNamesInMessages = 50;
     private readonly ConcurrentDictionary<string, Func<FlowDefinition>> _factories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _descriptions = new(StringComparer.Ordinal);
 
     /// <summary>Every registered flow name, sorted.</summary>
     public IReadOnlyCollection<string> Names => [.. _factories.Keys.Order(StringComparer.Ordinal)];
@@ -18,7 +19,15 @@ public sealed class FlowFactoryCatalog
     /// <param name="factory">Builds the definition; called for every start, so it may return a new one each time.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
-    public void Add(string name, Func<FlowDefinition> factory)
+    public void Add(string name, Func<FlowDefinition> factory) => Add(name, factory, description: null);
+
+    /// <summary>Registers a factory with a description operators see in the catalog (<c>ITaskFlowClient.GetCatalogAsync</c>).</summary>
+    /// <param name="name">The name clients start the flow by.</param>
+    /// <param name="factory">Builds the definition; called for every start, so it may return a new one each time.</param>
+    /// <param name="description">What the flow does, in a sentence; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException">The name or factory is null.</exception>
+    /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
+    public void Add(string name, Func<FlowDefinition> factory, string? description)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(factory);
@@ -31,6 +40,20 @@ public sealed class FlowFactoryCatalog
         {
             throw new ArgumentException($"A flow factory named '{name}' is already registered. Flow names must be unique on a silo; choose another name.", nameof(name));
         }
+
+        if (!string.IsNullOrWhiteSpace(description))
+        {
+            _descriptions[name] = description;
+        }
+    }
+
+    /// <summary>The description a factory was registered with.</summary>
+    /// <param name="name">The flow name.</param>
+    /// <returns>The description, or <see langword="null"/> when it has none (or no factory has that name).</returns>
+    public string? DescriptionOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _descriptions.GetValueOrDefault(name);
     }
 
     /// <summary>Finds a factory by name.</summary>

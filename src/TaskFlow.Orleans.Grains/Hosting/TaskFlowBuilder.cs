@@ -126,6 +126,19 @@ public sealed class TaskFlowBuilder
         return this;
     }
 
+    /// <summary>Registers a flow factory with a description, so clients can start the flow by name and operators see what
+    /// it does in the catalog (<c>ITaskFlowClient.GetCatalogAsync</c>).</summary>
+    /// <param name="name">The name clients use.</param>
+    /// <param name="factory">Builds the definition.</param>
+    /// <param name="description">What the flow does, in a sentence.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The name is empty or taken.</exception>
+    public TaskFlowBuilder AddFlow(string name, Func<FlowDefinition> factory, string description)
+    {
+        Flows.Add(name, factory, description);
+        return this;
+    }
+
     /// <summary>Changes options; checked by <see cref="TaskFlowOptionsValidator"/> when the silo starts.</summary>
     /// <param name="configure">Sets options.</param>
     /// <returns>This builder.</returns>

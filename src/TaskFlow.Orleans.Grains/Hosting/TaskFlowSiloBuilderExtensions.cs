@@ -55,6 +55,8 @@ public static class TaskFlowSiloBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
             builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
+            builder.AddPlacementDirector<Cluster.SiloPinnedPlacementStrategy, Cluster.SiloPinnedPlacementDirector>();
+            services.TryAddSingleton<Flows.ActiveRuns>();
             services.TryAddSingleton<LogbookSerializer>();
             services.TryAddSingleton<ExecutorDirectory>();
             services.TryAddSingleton(sp =>

@@ -28,6 +28,21 @@ internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerialize
         return FlowGraphBuilder.Build(RunLogbookState.ReadHeader(stored, serializer).Compile(catalog));
     }
 
+    public async Task<FlowStartRequest> GetStartRequestAsync(string flowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
+        var header = RunLogbookState.ReadHeader(stored, serializer);
+        return new FlowStartRequest
+        {
+            Definition = header.Definition,
+            FactoryName = header.FactoryName,
+            Inputs = header.Setup.Inputs,
+            Durability = header.Durability,
+            Tags = [.. header.Tags],
+        };
+    }
+
     public async Task<FlowPage> ListAsync(FlowQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

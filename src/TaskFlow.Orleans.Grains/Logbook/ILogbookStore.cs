@@ -38,6 +38,18 @@ public interface ILogbookStore
     /// <exception cref="FlowStorageException">The database failed.</exception>
     Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes a finished run (SUCCESS, FAILURE or REVERTED): its run row, which is also its run-index entry, and
+    /// every atom row, in one transaction.</summary>
+    /// <remarks>The delete is conditional on the stored state, in the same statement or transaction that deletes, so a run
+    /// that is not finished when the delete runs is never deleted (no read-then-delete race). A later write of the deleted
+    /// run at its old version conflicts (the run is absent), so a stale writer cannot re-create it; a new run may be created
+    /// under the same id.</remarks>
+    /// <param name="runId">The run (flow id).</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns>Deleted; not found; or not finished, with the run's state (nothing deleted).</returns>
+    /// <exception cref="FlowStorageException">The database failed; nothing was deleted.</exception>
+    Task<LogbookDeleteResult> DeleteAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>Counts runs by state.</summary>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The count of each state that has runs.</returns>

@@ -95,6 +95,28 @@ public sealed class MemoryLogbookStore : ILogbookStore
     }
 
     /// <inheritdoc />
+    public Task<LogbookDeleteResult> DeleteAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(runId, out var entry))
+            {
+                return Task.FromResult(LogbookDeleteResult.NotFound);
+            }
+
+            if (!FlowNotFinishedException.IsFinished(entry.Run.State))
+            {
+                return Task.FromResult(LogbookDeleteResult.NotFinished(entry.Run.State));
+            }
+
+            _runs.Remove(runId);
+            return Task.FromResult(LogbookDeleteResult.Deleted);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

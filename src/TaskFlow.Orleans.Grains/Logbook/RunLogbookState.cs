@@ -13,7 +13,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// </summary>
 /// <remarks>Record calls are applied here at once (so arguments are prepared from them) and become durable when a write that
 /// covers their <see cref="Sequence"/> commits. No Orleans, no I/O: the grain does those.</remarks>
-public sealed class RunLogbookState
+public sealed partial class RunLogbookState
 {
     private static readonly int StateCount = Enum.GetValues<AtomState>().Max(s => (int)s) + 1;
 
@@ -278,64 +278,6 @@ public sealed class RunLogbookState
         Run = Run.Clone(),
         Atoms = [.. _atoms.Select(a => a.Clone())],
     };
-
-    /// <summary>The run as a snapshot: states, results, failures, timings and progress of every atom.</summary>
-    /// <returns>The snapshot.</returns>
-    public FlowSnapshot ToSnapshot()
-    {
-        var atoms = ImmutableArray.CreateBuilder<AtomSnapshot>(_atoms.Length);
-        var failures = ImmutableDictionary.CreateBuilder<string, Failure>(StringComparer.Ordinal);
-        var setup = Header.Setup.Atoms;
-        for (var id = 0; id < _atoms.Length; id++)
-        {
-            var record = _atoms[id];
-            var name = setup[id].Name;
-            if (record.Failure is { } failure)
-            {
-                failures[name] = failure;
-            }
-            else if (record.RevertFailure is { } revertFailure)
-            {
-                failures[name] = revertFailure;
-            }
-
-            atoms.Add(new AtomSnapshot
-            {
-                Id = id,
-                Name = name,
-                TaskName = id < Header.TaskNames.Length ? Header.TaskNames[id] : "",
-                State = record.State,
-                Intention = record.Intention,
-                Result = record.HasResult ? record.Result : null,
-                Failure = record.Failure,
-                RevertFailure = record.RevertFailure,
-                StartedAt = record.StartedAt,
-                FinishedAt = record.FinishedAt,
-                RanOn = record.RanOn,
-                Progress = record.Progress,
-                ProgressDetails = record.ProgressDetails,
-            });
-        }
-
-        if ((Run.FlowFailure ?? Run.Cancellation ?? Run.EngineFailures.FirstOrDefault()) is { } flowFailure)
-        {
-            failures[Header.Definition.Name] = flowFailure;
-        }
-
-        return new FlowSnapshot
-        {
-            FlowId = RunId,
-            FlowName = Header.Definition.Name,
-            FactoryName = Header.FactoryName,
-            State = Run.State,
-            CreatedAt = Header.CreatedAt,
-            FinishedAt = Run.FinishedAt,
-            Atoms = atoms.MoveToImmutable(),
-            Results = Store.GetResults().Named,
-            Failures = failures.ToImmutable(),
-            EventSequence = Run.EventSequence,
-        };
-    }
 
     private string? RunFailureSummary() =>
         Run.State == FlowState.Success ? null // a failure a retry got past is not why the run failed: it did not

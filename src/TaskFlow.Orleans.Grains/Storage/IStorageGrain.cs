@@ -60,6 +60,13 @@ public interface IStorageGrain : IGrainWithStringKey
     [Alias("record")]
     Task<RecordReceipt> RecordAsync(long expectedSequence, RunChanges changes, int[] executeAtomIds, int[] revertAtomIds, bool durable);
 
+    /// <summary>Deletes the finished run from the store (conditionally: see <see cref="ILogbookStore.DeleteAsync"/>) and
+    /// forgets it; this activation then deactivates.</summary>
+    /// <returns><see langword="true"/> when it was deleted; <see langword="false"/> when no such run is stored.</returns>
+    /// <exception cref="FlowNotFinishedException">The stored run is not finished; nothing was deleted.</exception>
+    [Alias("purge")]
+    Task<bool> PurgeAsync();
+
     /// <summary>The run as recorded (durable), as a snapshot.</summary>
     /// <returns>The snapshot.</returns>
     [Alias("get-snapshot")]

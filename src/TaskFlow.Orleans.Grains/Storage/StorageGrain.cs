@@ -208,6 +208,39 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
     }
 
     /// <inheritdoc />
+    public async Task<bool> PurgeAsync()
+    {
+        if (_state is { } state)
+        {
+            await DurableAsync(state.Sequence); // no write of this run is left in flight to meet the delete
+        }
+
+        LogbookDeleteResult result;
+        try
+        {
+            result = await _committer.Store.DeleteAsync(RunId);
+        }
+        catch (Exception exception) when (exception is not TaskFlowException)
+        {
+            throw new FlowStorageException(
+                $"Could not purge run '{RunId}': {exception.GetType().Name}: {exception.Message}. Check that the database is " +
+                "reachable; nothing was deleted.");
+        }
+
+        if (result.Status == LogbookDeleteStatus.NotFinished)
+        {
+            throw new FlowNotFinishedException(RunId, result.State!.Value);
+        }
+
+        // Deleted, or not stored at all: either way this activation must not answer with the run, or write it back.
+        _state = null;
+        _writer = null;
+        _owner = null;
+        DeactivateOnIdle();
+        return result.Status == LogbookDeleteStatus.Deleted;
+    }
+
+    /// <inheritdoc />
     public async Task<FlowSnapshot> GetSnapshotAsync()
     {
         var state = _state ?? throw new FlowNotFoundException(RunId);

@@ -15,4 +15,7 @@ internal sealed partial class PostgreSqlLogbookStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Counting runs by state in {Database} failed")]
     private partial void LogCountFailed(Exception exception, string database);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Purging run {RunId} from {Database} failed")]
+    private partial void LogDeleteFailed(Exception exception, string runId, string database);
 }

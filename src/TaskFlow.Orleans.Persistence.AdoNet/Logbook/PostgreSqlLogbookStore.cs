@@ -395,7 +395,8 @@ internal sealed partial class PostgreSqlLogbookStore : ILogbookStore, IAsyncDisp
             "TaskFlow's logbook tables are missing or outdated: apply the schema (TaskFlowSchema.ApplyPostgreSqlAsync, or let the " +
             "silo apply it at start with TaskFlowPostgreSqlOptions.ApplySchemaOnStart).",
         PostgresException { SqlState: "42501" } =>
-            "The user may not write TaskFlow's tables: grant it SELECT, INSERT and UPDATE on taskflow_runs and taskflow_atoms.",
+            "The user may not write TaskFlow's tables: grant it SELECT, INSERT, UPDATE and DELETE (DELETE to purge runs) on " +
+            "taskflow_runs and taskflow_atoms.",
         PostgresException { SqlState: var s } when s.StartsWith("28", StringComparison.Ordinal) =>
             "Check Username and Password in the connection string, and that pg_hba.conf lets this host in.",
         _ when PostgreSqlDatabase.IsUnreachable(exception) =>

@@ -15,4 +15,7 @@ internal sealed partial class SqliteLogbookStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Counting runs by state in the SQLite database {Path} failed")]
     private partial void LogCountFailed(Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Purging run {RunId} from the SQLite database {Path} failed")]
+    private partial void LogDeleteFailed(Exception exception, string runId, string path);
 }

@@ -32,7 +32,7 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
         await DeactivateAsync(FlowGrain(flowId), StorageGrain(flowId));
         var after = await Client.GetFlowHandle(flowId).GetSnapshotAsync().WaitAsync(Timeout);
 
-        AssertSameSnapshot(before, after);
+        SnapshotAssert.Same(before, after);
         Assert.Equal(FlowState.Success, after.State);
         Assert.Equal(43, after.Results["sum"]);
         Assert.Equal((3, 2), after.Atom("divmod").Result);
@@ -55,7 +55,7 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
         await DeactivateAsync(FlowGrain(flowId), StorageGrain(flowId));
         var after = await Client.GetFlowHandle(flowId).GetSnapshotAsync().WaitAsync(Timeout);
 
-        AssertSameSnapshot(before, after);
+        SnapshotAssert.Same(before, after);
         Assert.Equal(FlowState.Failure, after.State);
         Assert.Equal(AtomState.RevertFailure, after.Atom("undoable").State);
         Assert.Equal(RevertFailingTask.RevertMessage, after.Atom("undoable").RevertFailure!.Message);
@@ -236,57 +236,5 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
                 "watched.f SUCCESS",
             ],
             trace);
-    }
-
-    private static void AssertSameSnapshot(FlowSnapshot expected, FlowSnapshot actual)
-    {
-        Assert.Equal(expected.FlowId, actual.FlowId);
-        Assert.Equal(expected.FlowName, actual.FlowName);
-        Assert.Equal(expected.FactoryName, actual.FactoryName);
-        Assert.Equal(expected.State, actual.State);
-        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
-        Assert.Equal(expected.FinishedAt, actual.FinishedAt);
-        Assert.Equal(expected.Results.Keys.Order(), actual.Results.Keys.Order());
-        foreach (var (name, value) in expected.Results)
-        {
-            Assert.Equal(value, actual.Results[name]);
-        }
-
-        Assert.Equal(expected.Failures.Keys.Order(), actual.Failures.Keys.Order());
-        foreach (var (name, failure) in expected.Failures)
-        {
-            AssertSameFailure(failure, actual.Failures[name]);
-        }
-
-        Assert.Equal(expected.Atoms.Length, actual.Atoms.Length);
-        foreach (var (want, got) in expected.Atoms.Zip(actual.Atoms))
-        {
-            Assert.Equal(want.Id, got.Id);
-            Assert.Equal(want.Name, got.Name);
-            Assert.Equal(want.TaskName, got.TaskName);
-            Assert.Equal(want.State, got.State);
-            Assert.Equal(want.Intention, got.Intention);
-            Assert.Equal(want.Result, got.Result);
-            AssertSameFailure(want.Failure, got.Failure);
-            AssertSameFailure(want.RevertFailure, got.RevertFailure);
-            Assert.Equal(want.StartedAt, got.StartedAt);
-            Assert.Equal(want.FinishedAt, got.FinishedAt);
-            Assert.Equal(want.RanOn, got.RanOn);
-        }
-    }
-
-    private static void AssertSameFailure(Failure? expected, Failure? actual)
-    {
-        if (expected is null)
-        {
-            Assert.Null(actual);
-            return;
-        }
-
-        Assert.NotNull(actual);
-        Assert.Equal(expected.ExceptionTypeNames.ToArray(), actual.ExceptionTypeNames.ToArray());
-        Assert.Equal(expected.Message, actual.Message);
-        Assert.Equal(expected.StackTrace, actual.StackTrace);
-        AssertSameFailure(expected.Cause, actual.Cause);
     }
 }

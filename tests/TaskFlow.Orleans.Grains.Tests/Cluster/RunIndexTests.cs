@@ -4,6 +4,7 @@ using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Testing.Fixtures;
+using TaskFlow.Orleans.Testing.Journal;
 using TaskFlow.Orleans.Testing.Tasks;
 
 namespace TaskFlow.Orleans.Grains.Tests.Cluster;
@@ -140,6 +141,88 @@ public sealed class RunIndexTests(ClusterFixture fixture) : ClusterTest(fixture)
         var live = await Client.GetFlowHandle(ids[0]).GetSnapshotAsync().WaitAsync(Timeout);
         Assert.Equal(Snapshots.SnapshotSource.Engine, live.Source);
         Assert.Equal(stored.Atoms.Select(a => (a.Name, a.State)), live.Atoms.Select(a => (a.Name, a.State)));
+    }
+
+    [Fact]
+    public async Task GetStoredSnapshotAsync_FinishedRunWithARetry_AgreesWithTheEngineOnInputsTagsArgumentsAndHistory()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("detailed")
+            .Add<EchoTask>("first", provides: "first", inject: ("value", 5))
+            .Add(Flow.Linear("guarded")
+                .WithRetry(Retry.Times(3, name: "r1", provides: "attempt"))
+                .Add(TestTaskRegistration.FailUntilTask, "flaky", provides: "succeeded-at"))
+            .Add<AdderTask>("add", provides: "sum", rebind: [("x", "first"), ("y", "bonus")])
+            .Build();
+        var inputs = new FlowInputs { ["succeedAt"] = 2L, ["bonus"] = 7 };
+        var handle = await Client.StartAsync(flow, inputs,
+            new StartFlowOptions { FlowId = flowId, Tags = ["detail", "nightly"], Durability = Definitions.Durability.Relaxed }).WaitAsync(Timeout);
+        await handle.GetResultAsync().WaitAsync(Timeout);
+
+        var engine = await handle.GetSnapshotAsync().WaitAsync(Timeout);
+        var stored = await Client.GetStoredSnapshotAsync(flowId).WaitAsync(Timeout);
+
+        SnapshotAssert.Same(engine, stored);
+        Assert.Equal(Snapshots.SnapshotSource.Engine, engine.Source);
+        Assert.Equal(Snapshots.SnapshotSource.Logbook, stored.Source);
+        Assert.Equal(2L, stored.Inputs["succeedAt"]);
+        Assert.Equal(7, stored.Inputs["bonus"]);
+        Assert.Equal(["detail", "nightly"], stored.Tags.ToArray());
+        Assert.Equal(Definitions.Durability.Relaxed, stored.Durability);
+        Assert.NotNull(stored.UpdatedAt);
+        Assert.True(stored.UpdatedAt >= stored.CreatedAt);
+        Assert.False(string.IsNullOrEmpty(stored.Silo));
+
+        var first = stored.Atom("first");
+        Assert.Equal((1, 1, false), (first.Attempt, first.Calls, first.IsRetry));
+        Assert.Equal(5, first.Arguments["value"]);
+        Assert.Empty(first.Requires); // an injected value is not a requirement
+        Assert.Equal(["first"], first.Provides.ToArray());
+        Assert.Null(first.RetryHistory);
+
+        // The flaky task failed once, was reverted, and succeeded on the retry's second attempt.
+        var flaky = stored.Atom("flaky");
+        Assert.Equal((2, 3), (flaky.Attempt, flaky.Calls));
+        Assert.Equal(2L, Convert.ToInt64(flaky.Arguments["attempt"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2L, flaky.Arguments["succeedAt"]);
+        Assert.Equal(["attempt", "succeedAt"], flaky.Requires.Order());
+
+        var retry = stored.Atom("r1");
+        Assert.True(retry.IsRetry);
+        var history = Assert.IsType<Retries.RetryHistory>(retry.RetryHistory);
+        Assert.Equal(2, history.Count);
+        Assert.Contains("Attempt 1 fails", history[0].Failures["flaky"].Message, StringComparison.Ordinal);
+        Assert.Empty(history[1].Failures);
+
+        var add = stored.Atom("add");
+        Assert.Equal(5, add.Arguments["x"]);
+        Assert.Equal(7, add.Arguments["y"]);
+        Assert.Equal(["bonus", "first"], add.Requires.Order());
+        Assert.Equal(["sum"], add.Provides.ToArray());
+    }
+
+    [Fact]
+    public async Task GetStoredSnapshotAsync_RunningRun_ShowsArgumentsOnlyOfAtomsWhoseValuesAreStored()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("half-way")
+            .Add<GatedTask>("wait", provides: "waited", inject: ("value", 3))
+            .Add<AdderTask>("add", provides: "sum", rebind: [("x", "waited"), ("y", "waited")])
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+        await TaskGates.WaitEnteredAsync(flowId, "wait").WaitAsync(Timeout);
+
+        var running = await Client.GetStoredSnapshotAsync(flowId).WaitAsync(Timeout);
+
+        Assert.Equal(3, running.Atom("wait").Arguments["value"]);
+        Assert.Equal(1, running.Atom("wait").Attempt);
+        Assert.Equal(0, running.Atom("wait").Calls);
+        Assert.Empty(running.Atom("add").Arguments); // "waited" is not stored yet
+        Assert.Equal(0, running.Atom("add").Attempt);
+        TaskGates.Open(flowId, "wait");
+        await handle.GetResultAsync().WaitAsync(Timeout);
+        var done = await Client.GetStoredSnapshotAsync(flowId).WaitAsync(Timeout);
+        Assert.Equal(3, done.Atom("add").Arguments["x"]);
     }
 
     [Fact]

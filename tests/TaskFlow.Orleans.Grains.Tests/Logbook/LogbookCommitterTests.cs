@@ -46,6 +46,9 @@ public sealed class LogbookCommitterTests
         public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default) =>
             Task.FromResult(new RunIndexResult([], 0));
 
+        public Task<LogbookDeleteResult> DeleteAsync(string runId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(LogbookDeleteResult.NotFound);
+
         public Task<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>>(new Dictionary<TaskFlow.Orleans.States.FlowState, long>());
 

@@ -283,6 +283,20 @@ public sealed class FaultInjectingLogbookStore : ILogbookStore
     public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default) =>
         Inner.QueryAsync(query, cancellationToken);
 
+    /// <summary>Deletes fail while the database is down (as reads do); otherwise they pass through.</summary>
+    public Task<LogbookDeleteResult> DeleteAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_down)
+            {
+                throw new FlowStorageException($"Injected fault: the database is down (purging run '{runId}').");
+            }
+        }
+
+        return Inner.DeleteAsync(runId, cancellationToken);
+    }
+
     /// <summary>Counts pass through.</summary>
     public Task<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
         Inner.CountByStateAsync(cancellationToken);

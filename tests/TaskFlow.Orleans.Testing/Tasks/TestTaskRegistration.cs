@@ -12,6 +12,12 @@ public static class TestTaskRegistration
     /// <summary>A registered flow factory: <c>x + y</c> then times <c>y</c>, providing <c>sum</c> and <c>product</c>.</summary>
     public const string AddThenMultiplyFlow = "testing.add-then-multiply";
 
+    /// <summary>The description <see cref="AddThenMultiplyFlow"/> is registered with.</summary>
+    public const string AddThenMultiplyDescription = "Adds x and y, then multiplies the sum by y.";
+
+    /// <summary>A registered flow factory that throws when it is asked to build its flow.</summary>
+    public const string BrokenFactoryFlow = "testing.broken-factory";
+
     /// <summary>A delegate task that fails until its <c>attempt</c> argument reaches <c>succeedAt</c>, then returns the attempt.</summary>
     public const string FailUntilTask = "testing.fail-until";
 
@@ -77,6 +83,7 @@ public static class TestTaskRegistration
             .AddFlow(AddThenMultiplyFlow, () => Flow.Linear("add-then-multiply")
                 .Add<AdderTask>("add", provides: "sum")
                 .Add<MultiplierTask>("multiply", provides: "product", rebind: ("x", "sum"))
-                .Build());
+                .Build(), AddThenMultiplyDescription)
+            .AddFlow(BrokenFactoryFlow, () => throw new InvalidOperationException("This factory cannot build its flow."));
     }
 }

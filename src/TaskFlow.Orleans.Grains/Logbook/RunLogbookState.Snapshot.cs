@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.Snapshots;
+using TaskFlow.Orleans.Storage;
+
+namespace TaskFlow.Orleans.Grains.Logbook;
+
+/// <summary>The run as a snapshot. The engine's snapshots (<c>IFlowGrain.GetSnapshotAsync</c>) and the stored ones
+/// (<c>IRunIndexGrain.GetStoredSnapshotAsync</c>) are both built here, so they show a run the same way.</summary>
+public sealed partial class RunLogbookState
+{
+    /// <summary>The run as a snapshot: states, results, failures, timings and progress of every atom.</summary>
+    /// <returns>The snapshot.</returns>
+    public FlowSnapshot ToSnapshot()
+    {
+        var atoms = ImmutableArray.CreateBuilder<AtomSnapshot>(_atoms.Length);
+        var failures = ImmutableDictionary.CreateBuilder<string, Failure>(StringComparer.Ordinal);
+        var setup = Header.Setup.Atoms;
+        for (var id = 0; id < _atoms.Length; id++)
+        {
+            var record = _atoms[id];
+            var name = setup[id].Name;
+            if (record.Failure is { } failure)
+            {
+                failures[name] = failure;
+            }
+            else if (record.RevertFailure is { } revertFailure)
+            {
+                failures[name] = revertFailure;
+            }
+
+            atoms.Add(new AtomSnapshot
+            {
+                Id = id,
+                Name = name,
+                TaskName = id < Header.TaskNames.Length ? Header.TaskNames[id] : "",
+                State = record.State,
+                Intention = record.Intention,
+                Result = record.HasResult ? record.Result : null,
+                Failure = record.Failure,
+                RevertFailure = record.RevertFailure,
+                StartedAt = record.StartedAt,
+                FinishedAt = record.FinishedAt,
+                RanOn = record.RanOn,
+                Progress = record.Progress,
+                ProgressDetails = record.ProgressDetails,
+                Attempt = record.Attempt,
+                Calls = record.Calls,
+                IsRetry = IsRetry(id),
+                RetryHistory = IsRetry(id) ? record.RetryHistory ?? Retries.RetryHistory.Empty : null,
+                Arguments = ArgumentsOf(id),
+                Requires = RequiresOf(setup[id]),
+                Provides = setup[id].Provides.IsDefault ? [] : setup[id].Provides,
+            });
+        }
+
+        if ((Run.FlowFailure ?? Run.Cancellation ?? Run.EngineFailures.FirstOrDefault()) is { } flowFailure)
+        {
+            failures[Header.Definition.Name] = flowFailure;
+        }
+
+        return new FlowSnapshot
+        {
+            FlowId = RunId,
+            FlowName = Header.Definition.Name,
+            FactoryName = Header.FactoryName,
+            State = Run.State,
+            CreatedAt = Header.CreatedAt,
+            FinishedAt = Run.FinishedAt,
+            Atoms = atoms.MoveToImmutable(),
+            Results = Store.GetResults().Named,
+            Failures = failures.ToImmutable(),
+            Inputs = Header.Setup.Inputs,
+            Tags = [.. Header.Tags],
+            UpdatedAt = Run.UpdatedAt == default ? null : Run.UpdatedAt,
+            Silo = Run.Silo,
+            EventSequence = Run.EventSequence,
+            Durability = Header.Durability,
+        };
+    }
+
+    private bool IsRetry(int id) => id < Header.IsRetry.Length && Header.IsRetry[id];
+
+    /// <summary>The arguments an atom is called with, prepared from what is stored as the engine prepares them when it
+    /// dispatches; empty while one it needs is missing (never throws: a snapshot shows what there is).</summary>
+    private ImmutableDictionary<string, object?> ArgumentsOf(int id)
+    {
+        try
+        {
+            return Store.TryPrepareExecute(id, out var arguments, out _)
+                ? arguments.ToImmutableDictionary(StringComparer.Ordinal)
+                : ImmutableDictionary<string, object?>.Empty;
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or ArgumentException or InvalidCastException)
+        {
+            return ImmutableDictionary<string, object?>.Empty;
+        }
+    }
+
+    /// <summary>The stored names an atom reads: its arguments bound to inputs or results, after rebind.</summary>
+    private static ImmutableArray<string> RequiresOf(AtomSetup atom) =>
+        atom.Arguments.IsDefaultOrEmpty
+            ? []
+            : [.. atom.Arguments.Where(b => b.Kind is ArgumentSourceKind.Input or ArgumentSourceKind.Result).Select(b => b.Key).Distinct(StringComparer.Ordinal)];
+}
