@@ -85,6 +85,12 @@ public sealed partial class RunLogbookState
     /// dispatches; empty while one it needs is missing (never throws: a snapshot shows what there is).</summary>
     private ImmutableDictionary<string, object?> ArgumentsOf(int id)
     {
+        var bindings = Header.Setup.Atoms[id].Arguments;
+        if (!bindings.IsDefaultOrEmpty && bindings.Any(b => b.Kind == ArgumentSourceKind.Result && !Store.Results.ContainsKey(b.ProviderAtomId)))
+        {
+            return ImmutableDictionary<string, object?>.Empty; // a provider has not run yet (most atoms of a young run)
+        }
+
         try
         {
             return Store.TryPrepareExecute(id, out var arguments, out _)
