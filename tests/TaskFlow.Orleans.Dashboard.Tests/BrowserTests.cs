@@ -185,6 +185,33 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
     }
 
     [SkippableFact]
+    public async Task RerunThenPurge_FromThePage_StartsALikeRunAndDeletesTheOld()
+    {
+        var flowId = NewFlowId("again");
+        Assert.Equal(FlowState.Reverted, await WaitFinishedAsync(await StartAsync(Failing("repeatable", "flaky disk"), flowId)));
+
+        var page = await OpenAsync("/runs/" + flowId);
+        await page.Locator("#actions a[data-action='rerun']").ClickAsync();
+        await page.Locator("#confirm").ClickAsync();
+        await Expect(page.Locator(".banner.notice")).ToContainTextAsync("started again");
+        var newId = await page.Locator("#flow-id").InnerTextAsync();
+        Assert.NotEqual(flowId, newId);
+        Assert.Equal(FlowState.Reverted, await WaitFinishedAsync(Client.GetFlowHandle(newId)));
+        var rerun = await Client.GetStoredSnapshotAsync(newId);
+        Assert.Contains("rerun-of:" + flowId, rerun.Tags);
+        Assert.Contains(Tag, rerun.Tags);
+
+        await page.GotoAsync(Fixture.Url + "/runs/" + flowId);
+        await page.Locator("#actions a[data-action='purge']").ClickAsync();
+        await page.Locator("#confirm").ClickAsync();
+        await Expect(page.Locator(".banner.notice")).ToContainTextAsync("purged");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/runs\\?done=purged"));
+        await Expect(page.Locator($"#runs tr[data-flow-id='{flowId}']")).ToHaveCountAsync(0);
+        var gone = await page.APIRequest.GetAsync(Fixture.Url + "/runs/" + flowId);
+        Assert.Equal(404, gone.Status);
+    }
+
+    [SkippableFact]
     public async Task ReadOnlyDashboard_ShowsNoActions_AndRefusesAPost()
     {
         var flowId = NewFlowId("ro");

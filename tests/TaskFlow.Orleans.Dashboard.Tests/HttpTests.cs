@@ -52,6 +52,17 @@ public sealed class HttpTests(DashboardFixture fixture) : DashboardTest(fixture)
     }
 
     [Fact]
+    public async Task SilosAndCatalogPages_ShowEverySiloAndTheRegisteredTasks()
+    {
+        var silos = await _http.GetStringAsync(Fixture.Url + "/silos");
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(silos, "data-status=\"Active\"").Count);
+        Assert.Contains(EchoTask.TaskName, silos, StringComparison.Ordinal);
+        var catalog = await _http.GetStringAsync(Fixture.Url + "/catalog");
+        Assert.Contains($"data-name=\"{EchoTask.TaskName}\"", catalog, StringComparison.Ordinal);
+        Assert.Contains($"data-name=\"{FailingTask.TaskName}\"", catalog, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownRun_Is404NamingIt()
     {
         using var page = await _http.GetAsync(Fixture.Url + "/runs/no-such-run-42");
