@@ -75,7 +75,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
                          $"({reExecuted.Count(r => r.Runs.Any(e => e.Silo == victim.Process.Name))} of them had run on the killed silo); " +
                          $"{checkedOutcomes} outcomes recorded before the kill ran once; " +
                          $"{journal.Entries.Count(e => e.Silo == victim.Process.Name && e.At < killIssuedAt)} executions on the killed silo before the kill");
-        Assert.True(journal.Entries.Count == Flows * StressAssert.Steps + reExecuted.Count, "Executions should be one per step plus one per re-executed step.");
+        StressAssert.OneExecutionPerStepPlusReExecutions(journal, reExecuted, Flows);
         Assert.True(reExecuted.Count <= unfinished, $"{reExecuted.Count} steps re-executed, more than the {unfinished} runs in flight at the kill.");
     }
 
@@ -143,10 +143,11 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
     /// The restarted silos are a new deployment: same ServiceId (flows and reminders are keyed by it), new ClusterId, so
     /// they need not first vote the 3 dead silos out of the membership table (with the same ClusterId, joining waited on
     /// them and a silo took over a minute to start). The client only starts the runs (<c>--start-only</c>) and exits before
-    /// the kill; the 3 silos are killed at once. With no silo left, the logbook read then is exactly what the crash left,
-    /// and in the default durability (TaskFlow's save order) it decides what may run again: a step recorded SUCCESS ran once,
-    /// before the crash; a step recorded RUNNING ran once after the restart (and at most once before, with the same execution
-    /// id); a step not yet recorded ran once, after the restart. After the restart the test watches the journals, calling no
+    /// the kill; the 3 silos are killed at once. With no silo left, and once PostgreSQL has ended the dead silos' sessions
+    /// (a statement a silo sent just before it died still commits after it is gone), the logbook read then is exactly what
+    /// the crash left, and in the default durability (TaskFlow's save order) it decides what may run again: a step recorded
+    /// SUCCESS ran once, before the crash; a step recorded RUNNING ran once after the restart (and at most once before, with
+    /// the same execution id); a step not yet recorded ran once, after the restart. After the restart the test watches the journals, calling no
     /// flow, until every run's last step has executed: the resume reminder (period 1 minute) must wake each one within
     /// <see cref="ReminderWait"/>. Only then a second client process collects the outcomes.
     /// </remarks>
@@ -156,6 +157,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var connectionString = TestEnvironment.RequirePostgres();
         using var cluster = new SiloCluster(output, connectionString, "restart");
         await cluster.StartSilosAsync(3);
+        // Warm up the logbook read (loading Npgsql, the first connection), so the read right after the kill is right after it.
+        await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
 
         var prefix = "rs";
         var starter = cluster.StartCli(SiloCluster.StressArguments(prefix, Flows, slowMs: 500, "--start-only"));
@@ -163,10 +166,18 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var crashed = cluster.Silos.Select(s => s.Process.Name).ToList();
         var killIssuedAt = DateTimeOffset.UtcNow;
         cluster.KillAll();
-        // No silo runs: this is the logbook exactly as the crash left it.
+        // No silo runs, but a write a silo sent just before it died still runs in the server, and commits, after the process
+        // is gone: a read now may miss it. Only once PostgreSQL has ended every session of the dead silos is the logbook
+        // exactly as the crash left it (read it earlier and a step whose outcome committed late looks RUNNING, yet it
+        // rightly never runs again).
+        var rightAfterKill = await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        var sessionsEnded = await cluster.WaitForSilosSessionsToEndAsync(SessionsEndTimeout);
         var atCrash = await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        var committedLate = rightAfterKill.ChangesTo(atCrash);
         output.WriteLine($"at the crash: {atCrash.In(AtomState.Success).Count} steps recorded SUCCESS, {atCrash.In(AtomState.Running).Count} RUNNING, " +
-                         $"{atCrash.Unfinished(prefix, Flows)} runs unfinished");
+                         $"{atCrash.Unfinished(prefix, Flows)} runs unfinished (read once the dead silos' database sessions had ended, " +
+                         $"{sessionsEnded.TotalMilliseconds:0} ms after the kill; {committedLate.Count} step states committed after a read " +
+                         $"right at the kill{(committedLate.Count == 0 ? "" : ": " + string.Join(", ", committedLate.Take(10)))})");
 
         var lastStep = $"step-{StressAssert.Steps - 1:D2}";
         int Finished() => cluster.ReadJournal().Entries.Where(e => e.Atom == lastStep).Select(e => e.Flow).Distinct().Count();
@@ -205,6 +216,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
 
     /// <summary>How long after the stop a step whose RUNNING committed just before it may still start.</summary>
     private static readonly TimeSpan DispatchSlack = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>How long PostgreSQL may take to end the sessions of killed silos (it ends one as soon as its statement, if
+    /// any, is done: milliseconds).</summary>
+    private static readonly TimeSpan SessionsEndTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>How long runs may wait for their reminder after a full restart: one period (1 minute) plus start-up slack.</summary>
     private static readonly TimeSpan ReminderWait = TimeSpan.FromSeconds(95);

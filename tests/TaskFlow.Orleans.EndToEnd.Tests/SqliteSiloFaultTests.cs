@@ -77,6 +77,6 @@ public sealed class SqliteSiloFaultTests(ITestOutputHelper output)
         StressAssert.ReRanOnlyWhatWasRunningAtTheCrash(journal, atCrash, [crashed], prefix, Flows);
         output.WriteLine($"{journal.Entries.Count} executions for {Flows * StressAssert.Steps} steps; {reExecuted.Count} steps re-executed " +
                          $"(of {running.Count} recorded RUNNING at the crash); {checkedOutcomes} recorded outcomes ran once");
-        Assert.True(journal.Entries.Count == Flows * StressAssert.Steps + reExecuted.Count, "Executions should be one per step plus one per re-executed step.");
+        StressAssert.OneExecutionPerStepPlusReExecutions(journal, reExecuted, Flows);
     }
 }

@@ -36,6 +36,14 @@ public sealed class Logbook
     public int Unfinished(string prefix, int count) =>
         Enumerable.Range(0, count).Count(i => StateOf(($"{prefix}-{i:D4}", StepName(StressAssert.Steps - 1))) != AtomState.Success);
 
+    /// <summary>The steps whose recorded state differs in <paramref name="later"/>, e.g. <c>rs-0007/step-04 RUNNING -> SUCCESS</c>.</summary>
+    public List<string> ChangesTo(Logbook later) =>
+        later.States.Keys.Union(States.Keys)
+            .Where(key => StateOf(key) != later.StateOf(key))
+            .OrderBy(key => key.Flow, StringComparer.Ordinal).ThenBy(key => key.Atom, StringComparer.Ordinal)
+            .Select(key => $"{key.Flow}/{key.Atom} {StateOf(key)} -> {later.StateOf(key)}")
+            .ToList();
+
     /// <summary>One consistent read (one statement) of a PostgreSQL-backed cluster's atoms.</summary>
     public static async Task<Logbook> ReadPostgreSqlAsync(string connectionString, string serviceId)
     {

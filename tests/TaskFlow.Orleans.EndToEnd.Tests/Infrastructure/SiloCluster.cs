@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
@@ -72,7 +73,7 @@ public sealed class SiloCluster : IDisposable
             {
                 ["Silo__Storage"] = "PostgreSql",
                 ["Silo__Clustering"] = "PostgreSql",
-                ["Silo__PostgreSql"] = ConnectionString,
+                ["Silo__PostgreSql"] = SiloConnectionString($"silo-{number}"),
                 ["Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                 ["Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
                 ["Silo__ClusterId"] = ClusterId,
@@ -88,6 +89,62 @@ public sealed class SiloCluster : IDisposable
 
         await Task.WhenAll(started.Select(s => s.Process.WaitForOutputAsync("Application started", StartTimeout, "the silo started")));
         Silos.AddRange(started);
+    }
+
+    /// <summary>
+    /// The connection string a silo of this cluster uses: <see cref="ConnectionString"/> with an <c>Application Name</c> that
+    /// names the cluster and the silo, so the test can tell that silo's database sessions in <c>pg_stat_activity</c>.
+    /// </summary>
+    private string SiloConnectionString(string silo) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = $"{ApplicationNamePrefix}{silo}" }.ConnectionString;
+
+    /// <summary>What every silo session's application name starts with (PostgreSQL keeps 63 bytes of it).</summary>
+    private string ApplicationNamePrefix => $"{Id}/";
+
+    /// <summary>
+    /// Waits until PostgreSQL has no session left of a silo of this cluster: only then is every write those silos had sent
+    /// finished in the server. A process killed with <c>kill -9</c> cannot take back a statement it had already sent: the
+    /// server runs it to its end (and commits it) after the client is gone, and only then notices the closed connection and
+    /// ends the session. So a logbook read right after the kill may miss a write that commits a moment later; a read after
+    /// this wait sees everything the killed silos will ever have written.
+    /// </summary>
+    /// <returns>How long the wait took.</returns>
+    public async Task<TimeSpan> WaitForSilosSessionsToEndAsync(TimeSpan timeout)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var deadline = started + timeout;
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT application_name, pid, state, now() - query_start, left(query, 80) FROM pg_stat_activity " +
+                "WHERE starts_with(application_name, @prefix) AND pid <> pg_backend_pid()", connection);
+            command.Parameters.AddWithValue("prefix", ApplicationNamePrefix);
+            var sessions = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    sessions.Add($"{reader.GetString(0)} (pid {reader.GetInt32(1)}, {(reader.IsDBNull(2) ? "?" : reader.GetString(2))}" +
+                                 $"{(reader.IsDBNull(3) ? "" : $" for {reader.GetFieldValue<TimeSpan>(3).TotalMilliseconds:0} ms")}: " +
+                                 $"{(reader.IsDBNull(4) ? "" : reader.GetString(4).ReplaceLineEndings(" "))})");
+                }
+            }
+
+            if (sessions.Count == 0)
+            {
+                return DateTimeOffset.UtcNow - started;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                Assert.Fail($"{sessions.Count} PostgreSQL sessions of this cluster's silos were still open {timeout.TotalSeconds:0} s after " +
+                            $"the silos were gone: {string.Join("; ", sessions.Take(10))}");
+            }
+
+            await Task.Delay(20); // polls pg_stat_activity until the deadline
+        }
     }
 
     /// <summary><c>kill -9</c> one silo.</summary>

@@ -86,6 +86,18 @@ public static class StressAssert
         return reExecuted;
     }
 
+    /// <summary>Every step executed once, plus once more for each step that <see cref="OnlyRunningStepsRanAgain"/> found re-run
+    /// (so no step ran a third time, and no execution is unaccounted for).</summary>
+    public static void OneExecutionPerStepPlusReExecutions(
+        Journal journal, List<((string Flow, string Atom) Key, List<JournalEntry> Runs)> reExecuted, int count)
+    {
+        var expected = count * Steps + reExecuted.Count;
+        var extra = reExecuted.Where(r => r.Runs.Count != 2).Select(r => $"{r.Key.Flow}/{r.Key.Atom} ({Describe(r.Runs)})").ToList();
+        Assert.True(journal.Entries.Count == expected,
+            $"{journal.Entries.Count} executions journaled, expected {expected}: one for each of the {count * Steps} steps plus one for each of " +
+            $"the {reExecuted.Count} re-executed steps.{(extra.Count == 0 ? "" : " Re-executed steps that did not run exactly twice: " + string.Join(", ", extra.Take(20)))}");
+    }
+
     /// <summary>
     /// Checks the journals against a logbook read: every step recorded SUCCESS ran exactly once (over the whole test, also
     /// after the kill), and every step that started before the read began was recorded RUNNING or SUCCESS by then (its
@@ -162,7 +174,7 @@ public static class StressAssert
         }
 
         Assert.True(problems.Count == 0,
-            $"{problems.Count} steps ran other than TaskFlow's save order allows after the crash:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Take(20))}");
+            $"{problems.Count} steps ran other than TaskFlow's save order allows after the crash (logbook read at {atCrash.ReadStartedAt:O}):{Environment.NewLine}{string.Join(Environment.NewLine, problems.Take(20))}");
     }
 
     private static string Describe(IEnumerable<JournalEntry> runs) =>
