@@ -77,6 +77,15 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
                          $"{journal.Entries.Count(e => e.Silo == victim.Process.Name && e.At < killIssuedAt)} executions on the killed silo before the kill");
         StressAssert.OneExecutionPerStepPlusReExecutions(journal, reExecuted, Flows);
         Assert.True(reExecuted.Count <= unfinished, $"{reExecuted.Count} steps re-executed, more than the {unfinished} runs in flight at the kill.");
+
+        // The run index (what the dashboard lists) followed every run through the kill: its row ends SUCCESS with every step
+        // counted SUCCESS, including the runs that were in flight on the killed silo.
+        var index = await Logbook.ReadRunIndexPostgreSqlAsync(connectionString, cluster.Id);
+        var rows = index.Where(row => row.Key.StartsWith(prefix + "-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Flows, rows.Count);
+        var wrong = rows.Where(row => row.Value.State != FlowState.Success || row.Value.AtomCounts.ElementAtOrDefault((int)AtomState.Success) != StressAssert.Steps)
+            .Select(row => $"{row.Key}: {row.Value.State} [{string.Join(",", row.Value.AtomCounts)}]").ToList();
+        Assert.True(wrong.Count == 0, "Run index rows that did not follow their run to SUCCESS: " + string.Join("; ", wrong.Take(10)));
     }
 
     /// <summary>

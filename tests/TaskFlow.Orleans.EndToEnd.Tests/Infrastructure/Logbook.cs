@@ -63,6 +63,24 @@ public sealed class Logbook
     }
 
     /// <summary>Reads a SQLite logbook file; call it only while no silo has the file open (e.g. after <c>kill -9</c>).</summary>
+    /// <summary>The run index's rows of a service (the columns <c>ListFlowsAsync</c> filters and shows): each run's state and
+    /// its atoms counted by state (indexed by <see cref="AtomState"/>).</summary>
+    public static async Task<Dictionary<string, (FlowState State, int[] AtomCounts)>> ReadRunIndexPostgreSqlAsync(string connectionString, string serviceId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT run_id, state, atom_counts FROM taskflow_runs WHERE service_id = @service", connection);
+        command.Parameters.AddWithValue("service", serviceId);
+        var rows = new Dictionary<string, (FlowState, int[])>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = ((FlowState)Convert.ToByte(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), reader.GetFieldValue<int[]>(2));
+        }
+
+        return rows;
+    }
+
     public static Logbook ReadSqlite(string path, string serviceId)
     {
         var readStartedAt = DateTimeOffset.UtcNow;
