@@ -167,15 +167,21 @@ public sealed class BrowserTests(DashboardFixture fixture) : DashboardTest(fixtu
         var flowId = NewFlowId("secret");
         var flow = Flow.Linear("with-secret")
             .Add<EchoTask>("make-secret", provides: DashboardFixture.MaskedKey, inject: ("value", "hunter2-secret"))
-            .Add<EchoTask>("shown", provides: "note", inject: ("value", "<script>window.__pwned2 = 1</script>"));
-        Assert.Equal(FlowState.Success, await WaitFinishedAsync(await StartAsync(flow, flowId)));
+            .Add<EchoTask>("shown", provides: "note", inject: ("value", "<script>window.__pwned2 = 1</script>"))
+            .Add<NoopTask>("login", requires: DashboardFixture.MaskedInput);
+        Assert.Equal(FlowState.Success, await WaitFinishedAsync(await StartAsync(flow, flowId,
+            new Client.FlowInputs { ["user"] = "<script>window.__pwned3 = 1</script>", [DashboardFixture.MaskedInput] = "hunter2-input" })));
 
         var page = await OpenAsync("/runs/" + flowId);
         await Expect(page.Locator($".results tr[data-key='{DashboardFixture.MaskedKey}'] code")).ToHaveTextAsync("***");
         await Expect(page.Locator("#atoms tr[data-atom='make-secret'] .atom-result code")).ToHaveTextAsync("***");
         await Expect(page.Locator(".results tr[data-key='note'] code")).ToHaveTextAsync("\"<script>window.__pwned2 = 1</script>\"");
+        await Expect(page.Locator("#atoms tr[data-atom='make-secret'] .atom-arguments code")).ToHaveTextAsync("***");
+        await Expect(page.Locator(".inputs tr[data-key='user'] code")).ToHaveTextAsync("\"<script>window.__pwned3 = 1</script>\"");
+        await Expect(page.Locator($".inputs tr[data-key='{DashboardFixture.MaskedInput}'] code")).ToHaveTextAsync("***");
         Assert.DoesNotContain("hunter2", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.__pwned2"));
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.__pwned3"));
 
         var json = await page.APIRequest.GetAsync(Fixture.Url + "/api/runs/" + flowId);
         Assert.Equal(200, json.Status);

@@ -19,6 +19,7 @@ namespace TaskFlow.Orleans.Dashboard.Tests;
 public sealed class DashboardFixture : IAsyncLifetime
 {
     public const string MaskedKey = "password";
+    public const string MaskedInput = "api-key";
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly ClusterFixture _cluster = new();
@@ -27,6 +28,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public ITaskFlowClient Client => _cluster.Client;
+
+    /// <summary>The client the operable dashboard uses: the cluster's, with a switch that makes the store look down.</summary>
+    public OutageClient Outage { get; private set; } = null!;
 
     /// <summary>The operable dashboard's root, e.g. http://127.0.0.1:41234/taskflow.</summary>
     public string Url { get; private set; } = "";
@@ -45,6 +49,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _cluster.InitializeAsync();
+        Outage = new OutageClient(_cluster.Client);
         (_app, Url) = await StartAsync(readOnly: false, anyAddress: true);
         Port = new Uri(Url).Port;
         (_readOnlyApp, ReadOnlyUrl) = await StartAsync(readOnly: true, anyAddress: false);
@@ -114,10 +119,16 @@ public sealed class DashboardFixture : IAsyncLifetime
             }
         });
         builder.Services.AddSingleton<IGrainFactory>(_cluster.Cluster.Client);
+        if (!readOnly)
+        {
+            builder.Services.AddSingleton<ITaskFlowClient>(Outage);
+        }
+
         builder.Services.AddTaskFlowDashboard(o =>
         {
             o.ReadOnly = readOnly;
             o.MaskedKeys.Add(MaskedKey);
+            o.MaskedKeys.Add(MaskedInput);
         });
         var app = builder.Build();
         app.MapTaskFlowDashboard("/taskflow");

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using TaskFlow.Orleans.Definitions;
@@ -60,6 +61,52 @@ public sealed class HttpTests(DashboardFixture fixture) : DashboardTest(fixture)
         var catalog = await _http.GetStringAsync(Fixture.Url + "/catalog");
         Assert.Contains($"data-name=\"{EchoTask.TaskName}\"", catalog, StringComparison.Ordinal);
         Assert.Contains($"data-name=\"{FailingTask.TaskName}\"", catalog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreDown_ShowsABannerSayingSo_NeverAStackTrace()
+    {
+        Fixture.Outage.Down = true;
+        try
+        {
+            foreach (var path in new[] { "/", "/runs", "/runs/some-run" })
+            {
+                using var response = await _http.GetAsync(Fixture.Url + path);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.Contains("class=\"banner error\"", body, StringComparison.Ordinal);
+                Assert.Contains("did not answer (connection refused)", body, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+            }
+
+            using var json = await _http.GetAsync(Fixture.Url + "/api/runs");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
+            Assert.Contains("unavailable", await json.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Fixture.Outage.Down = false;
+        }
+
+        using var back = await _http.GetAsync(Fixture.Url + "/runs");
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+    }
+
+    [Fact]
+    public async Task ActionOnAFinishedRun_SaysWhyItDidNothing()
+    {
+        var flowId = NewFlowId("done");
+        Assert.Equal(FlowState.Success, await WaitFinishedAsync(await StartAsync(EchoChain("finished-flow"), flowId)));
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
+        var token = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(Fixture.Url + "/api/token");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Fixture.Url + "/api/runs/" + flowId + "/suspend");
+        request.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("does nothing to a run that is SUCCESS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(FlowState.Success, (await Client.GetStoredSnapshotAsync(flowId)).State);
     }
 
     [Fact]

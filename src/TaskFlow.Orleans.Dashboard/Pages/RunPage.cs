@@ -77,6 +77,16 @@ internal static class RunPage
             html.Element("dt", "Took").Element("dd", Components.Duration(finished - snapshot.CreatedAt));
         }
 
+        html.Element("dt", "Updated").Open("dd").Time(snapshot.UpdatedAt).Close("dd");
+        html.Element("dt", "Silo").Element("dd", snapshot.Silo ?? "–");
+        html.Element("dt", "Durability").Element("dd", snapshot.Durability.ToString());
+        html.Element("dt", "Tags").Open("dd");
+        foreach (var tag in snapshot.Tags)
+        {
+            html.Link(page.Link("/runs?tag=" + Html.Url(tag)), tag, "tag");
+        }
+
+        html.Close("dd");
         html.Element("dt", "Read from").Element("dd", snapshot.Source == SnapshotSource.Logbook
             ? "the run's logbook (the run was not woken)"
             : "the run's engine");
@@ -130,7 +140,7 @@ internal static class RunPage
         var snapshot = run.Snapshot;
         html.Open("section", ("class", "atoms")).Element("h2", "Atoms");
         html.Open("table", ("class", "atoms"), ("id", "atoms")).Open("thead").Open("tr");
-        foreach (var header in new[] { "Atom", "Task", "State", "Intention", "Calls", "Progress", "Started", "Took", "Ran on", "Result", "Failure" })
+        foreach (var header in new[] { "Atom", "Task", "State", "Intention", "Calls", "Progress", "Started", "Took", "Ran on", "Arguments", "Result", "Failure" })
         {
             html.Element("th", header);
         }
@@ -140,7 +150,8 @@ internal static class RunPage
         {
             var state = StateNames.Of(atom.State);
             html.Open("tr", ("data-atom", atom.Name), ("data-state", state));
-            html.Element("td", atom.Name, ("class", "atom-name")).Element("td", atom.TaskName);
+            html.Element("td", atom.Name, ("class", "atom-name"));
+            html.Element("td", atom.IsRetry ? "retry controller" : atom.TaskName, ("class", atom.IsRetry ? "retry" : null));
             html.Open("td", ("class", "atom-state")).Badge(atom.State).Close("td");
             html.Element("td", atom.Intention.ToString().ToUpperInvariant());
             html.Element("td", RunView.Calls(atom));
@@ -155,6 +166,14 @@ internal static class RunPage
             html.Open("td").Time(atom.StartedAt).Close("td");
             html.Element("td", atom.StartedAt is { } s && atom.FinishedAt is { } f && f >= s ? Components.Duration(f - s) : "–");
             html.Element("td", atom.RanOn ?? "–");
+            html.Open("td", ("class", "atom-arguments"));
+            foreach (var (name, value) in atom.Arguments.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                html.Open("div", ("data-argument", name)).Element("span", name + " = ", ("class", "muted"))
+                    .Value(page, value, run.IsArgumentMasked(atom, name), wholeLink: null).Close("div");
+            }
+
+            html.Close("td");
             html.Open("td", ("class", "atom-result"));
             if (atom.State == AtomState.Success || atom.Result is not null)
             {

@@ -67,6 +67,12 @@ internal sealed class RunView
     public bool IsResultMasked(AtomSnapshot atom) =>
         _provides.TryGetValue(atom.Name, out var provides) ? _values.AnyMasked(provides) : _values.HasMaskedKeys;
 
+    /// <summary>Whether an argument of an atom is hidden: its name is masked, or the atom reads a masked stored name (a rebound
+    /// argument carries the secret under another name), or its result is masked (what a task returns is often what it was given).</summary>
+    public bool IsArgumentMasked(AtomSnapshot atom, string argument) =>
+        _values.IsMasked(argument) || _values.AnyMasked(atom.Requires) || IsResultMasked(atom) ||
+        Graph?.Nodes.FirstOrDefault(n => n.Name == atom.Name) is { } node && _values.AnyMasked(node.Requires);
+
     /// <summary>How many times the atom was executed or reverted.</summary>
     public static string Calls(AtomSnapshot atom) => atom.Calls.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
