@@ -41,9 +41,38 @@ internal sealed class DashboardSettings
             }
         }
 
+        foreach (var uri in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u)))
+        {
+            // Checked before the silo starts, so that a taken port is one clear line, not a silo that joins and leaves again.
+            if (uri.Port > 0 && System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && !IsFree(address, uri.Port))
+            {
+                throw new InvalidOperationException(
+                    $"Dashboard:Urls has {uri}, but port {uri.Port} is already in use on {address}. Give each silo on one machine its own " +
+                    $"port (e.g. Dashboard__Urls=http://127.0.0.1:{uri.Port + 1}) or set Dashboard__Enabled=false.");
+            }
+        }
+
         if (!Path.StartsWith('/') || Path.Length < 2)
         {
             throw new InvalidOperationException($"Dashboard:Path is '{Path}'; use a path such as /taskflow.");
+        }
+    }
+
+    private static bool IsFree(System.Net.IPAddress address, int port)
+    {
+        var listener = new System.Net.Sockets.TcpListener(address, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
         }
     }
 }
