@@ -34,9 +34,13 @@ internal static class RunIndexBench
          .. Enumerable.Repeat(FlowState.Running, 5), .. Enumerable.Repeat(FlowState.Pending, 2)];
 
     /// <summary>Loads <paramref name="runs"/> runs into the silo's store and measures the queries.</summary>
-    /// <returns>One row per query kind.</returns>
+    /// <param name="backend">The backend's name, for the output.</param>
+    /// <param name="silo">A silo whose store holds nothing else of its ServiceId.</param>
+    /// <param name="runs">How many runs to load.</param>
+    /// <param name="queries">How many queries of each kind to time.</param>
     /// <param name="afterLoad">Run after loading, untimed (PostgreSQL: VACUUM ANALYZE, as autovacuum leaves a table that has
     /// held its runs for a while).</param>
+    /// <returns>One row per query kind.</returns>
     public static async Task<List<Row>> RunAsync(string backend, BenchSilo silo, int runs, int queries, Func<Task>? afterLoad = null)
     {
         // A page of 50; a few thousand runs (the smoke run) hold too few failed runs of a name for a second page of 50.
