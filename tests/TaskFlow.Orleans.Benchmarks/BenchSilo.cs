@@ -13,25 +13,32 @@ internal sealed class BenchSilo : IAsyncDisposable
     private static int _next;
     private readonly IHost _host;
 
-    private BenchSilo(IHost host)
+    private BenchSilo(IHost host, string serviceId)
     {
         _host = host;
+        ServiceId = serviceId;
         Grains = host.Services.GetRequiredService<IGrainFactory>();
         Client = new TaskFlowClient(Grains);
     }
 
     public IGrainFactory Grains { get; }
 
+    /// <summary>The silo's services (its logbook store, for one).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The ServiceId the silo's rows are stored under.</summary>
+    public string ServiceId { get; }
+
     public ITaskFlowClient Client { get; }
 
     public static async Task<BenchSilo> StartAsync(string name, Action<ISiloBuilder> storage, string[] args)
     {
         var offset = Interlocked.Increment(ref _next);
+        var serviceId = $"taskflow-bench-{name}-{Environment.ProcessId}";
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("TaskFlow", LogLevel.Error).AddFilter("Orleans", LogLevel.Error);
         builder.UseOrleans(silo =>
         {
-            var serviceId = $"taskflow-bench-{name}-{Environment.ProcessId}";
             silo.UseLocalhostClustering(siloPort: 11410 + offset, gatewayPort: 30410 + offset, serviceId: serviceId, clusterId: "bench")
                 .Configure<ClusterOptions>(o =>
                 {
@@ -51,7 +58,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
-        return new BenchSilo(host);
+        return new BenchSilo(host, serviceId);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,6 +19,9 @@ var smoke = args.Contains("--smoke");
 var runs = smoke ? 1 : ReadInt(args, "--runs", 7);
 var warmups = smoke ? 1 : ReadInt(args, "--warmups", 10);
 var markdownPath = ReadString(args, "--markdown");
+var only = ReadString(args, "--only");
+var indexRuns = smoke ? 2_000 : ReadInt(args, "--index-runs", 100_000);
+var indexQueries = smoke ? 20 : ReadInt(args, "--queries", 200);
 var postgres = Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES");
 var inputs = new FlowInputs { ["start"] = 0L };
 var rows = new List<Row>();
@@ -55,6 +58,16 @@ Row w1;
     rows.Add(new Row("W1 per-task cost at 10,000 / at 1,000", double.NaN, ratio, null) { Note = $"{ratio:F2}× (target ≤ 1.2×)" });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  W1 (1000) is {w1.MedianMs / raw.MedianMs:F1}× the raw grain-call chain and {w1.MedianMs / loop.MedianMs:F0}× the plain loop; per-task ratio 10k/1k {ratio:F2}"));
+
+    // Live events: the same workloads with a subscriber per run (FlowHandle.WatchAsync) against none, in this silo.
+    if (Wants("live events"))
+    {
+        var (chain, flows, flowTasks) = smoke ? (100, 10, 10) : (1000, 100, 100);
+        // More measured pairs than the other workloads (at least 15): a 5 % difference is within one run's spread.
+        var (liveRuns, liveWarmups) = smoke ? (1, 1) : (Math.Max(runs, 15), warmups);
+        rows.AddRange(await LiveEventsBench.RunAsync(silo.Client, $"W1 chain of {chain}", Workloads.LinearChain(chain), 1, liveRuns, liveWarmups));
+        rows.AddRange(await LiveEventsBench.RunAsync(silo.Client, $"{flows} runs of {flowTasks} at once", Workloads.LinearChain(flowTasks), flows, liveRuns, liveWarmups));
+    }
 }
 
 // ---- Durable backends: one linear flow, and 100 flows of 100 tasks at once.
@@ -69,6 +82,21 @@ Row w1;
     {
         File.Delete(file);
     }
+
+    // The run index in a store of its own (a new file), so the runs above do not count.
+    if (Wants("run index"))
+    {
+        var indexPath = Path.Combine(Path.GetTempPath(), $"taskflow-bench-index-{Environment.ProcessId}.db");
+        await using (var silo = await BenchSilo.StartAsync("sqlite-index", s => s.AddTaskFlowSqlite(o => o.DatabasePath = indexPath).UseInMemoryReminderService(), args))
+        {
+            rows.AddRange(await RunIndexBench.RunAsync("SQLite", silo, indexRuns, indexQueries));
+        }
+
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(indexPath) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
 }
 
 if (postgres is { Length: > 0 })
@@ -76,6 +104,21 @@ if (postgres is { Length: > 0 })
     await using var silo = await BenchSilo.StartAsync("postgres",
         s => s.AddTaskFlowPostgreSql(o => o.ConnectionString = postgres).UseInMemoryReminderService(), args);
     await DurableSuiteAsync("PostgreSQL", silo);
+    if (Wants("run index"))
+    {
+        // The run index under a ServiceId of its own, so the runs above do not count; its rows are deleted afterwards.
+        await using var indexSilo = await BenchSilo.StartAsync("postgres-index",
+            s => s.AddTaskFlowPostgreSql(o => o.ConnectionString = postgres).UseInMemoryReminderService(), args);
+        try
+        {
+            rows.AddRange(await RunIndexBench.RunAsync("PostgreSQL", indexSilo, indexRuns, indexQueries,
+                () => RunIndexBench.VacuumPostgreSqlAsync(postgres)));
+        }
+        finally
+        {
+            await RunIndexBench.DeletePostgreSqlRunsAsync(postgres, indexSilo.ServiceId);
+        }
+    }
 }
 else
 {
@@ -138,7 +181,7 @@ static async Task<bool> RunAsync(ITaskFlowClient client, FlowDefinition definiti
 async Task<Row> MeasureAsync(string name, int tasks, Func<Task<bool>> body, double? targetMs = null, double? baselineMs = null,
     double? targetTasksPerSecond = null)
 {
-    if (ReadString(args, "--only") is { } only && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase))
+    if (only is not null && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase))
     {
         return new Row(name, double.NaN, double.NaN, targetMs);
     }
@@ -211,6 +254,8 @@ static MeterListener ListenToCommits(Action<long> onTransactions, Action<long> o
     listener.Start();
     return listener;
 }
+
+bool Wants(string section) => only is null || section.StartsWith(only, StringComparison.OrdinalIgnoreCase);
 
 static int ReadInt(string[] args, string name, int fallback) =>
     ReadString(args, name) is { } text && int.TryParse(text, out var value) ? value : fallback;

@@ -69,7 +69,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
 
         var journal = cluster.ReadJournal();
         StressAssert.EveryStepRan(journal, prefix, Flows);
-        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt);
+        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt, cluster.OutputAbout);
         var checkedOutcomes = StressAssert.RecordedOutcomesRanOnce(journal, beforeKill);
         output.WriteLine($"{journal.Entries.Count} executions for {Flows * StressAssert.Steps} steps; {reExecuted.Count} steps re-executed " +
                          $"({reExecuted.Count(r => r.Runs.Any(e => e.Silo == victim.Process.Name))} of them had run on the killed silo); " +
@@ -129,7 +129,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var journal = cluster.ReadJournal();
         StressAssert.EveryStepRan(journal, prefix, Flows);
         // A run whose writes failed through the outage is rebuilt from its durable logbook: at most its one RUNNING step runs again.
-        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, stopIssuedAt, "the database outage");
+        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, stopIssuedAt, cluster.OutputAbout, "the database outage");
         output.WriteLine($"{journal.Entries.Count} executions for {Flows * StressAssert.Steps} steps; {reExecuted.Count} steps re-executed; " +
                          $"{journal.Entries.Count(e => e.At < stopIssuedAt)} started before the outage, " +
                          $"{journal.Entries.Count(e => e.At >= stopIssuedAt && e.At <= startedAt)} during it, {journal.Entries.Count(e => e.At > startedAt)} after it");
@@ -214,7 +214,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         StressAssert.AllSucceeded(SiloCluster.ReadSummary(waiter), Flows, "after a full cluster restart");
         var journal = cluster.ReadJournal();
         StressAssert.EveryStepRan(journal, prefix, Flows);
-        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt);
+        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt, cluster.OutputAbout);
         StressAssert.RecordedOutcomesRanOnce(journal, atCrash);
         StressAssert.ReRanOnlyWhatWasRunningAtTheCrash(journal, atCrash, crashed, prefix, Flows);
         output.WriteLine($"{journal.Entries.Count} executions for {Flows * StressAssert.Steps} steps; {reExecuted.Count} steps re-executed");

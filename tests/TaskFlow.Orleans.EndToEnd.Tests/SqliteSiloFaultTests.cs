@@ -72,7 +72,7 @@ public sealed class SqliteSiloFaultTests(ITestOutputHelper output)
 
         var journal = silo.ReadJournal();
         StressAssert.EveryStepRan(journal, prefix, Flows);
-        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt);
+        var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt, silo.OutputAbout);
         var checkedOutcomes = StressAssert.RecordedOutcomesRanOnce(journal, atCrash);
         StressAssert.ReRanOnlyWhatWasRunningAtTheCrash(journal, atCrash, [crashed], prefix, Flows);
         output.WriteLine($"{journal.Entries.Count} executions for {Flows * StressAssert.Steps} steps; {reExecuted.Count} steps re-executed " +

@@ -106,6 +106,52 @@ public sealed class ManagedProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every line of the processes' output that names one of <paramref name="words"/> (a run id, say), with the line before
+    /// it (a log entry's level and category), prefixed by the process's name: what the silos said about the runs a check
+    /// found wrong.
+    /// </summary>
+    public static string LinesAbout(IEnumerable<ManagedProcess> processes, IReadOnlyCollection<string> words, int max = 80)
+    {
+        var found = new List<string>();
+        foreach (var process in processes)
+        {
+            var lines = process.Lines;
+            for (var i = 0; i < lines.Count; i++)
+            {
+                if (words.Any(w => lines[i].Contains(w, StringComparison.Ordinal)))
+                {
+                    if (i > 0 && !words.Any(w => lines[i - 1].Contains(w, StringComparison.Ordinal)))
+                    {
+                        found.Add($"{process.Name}: {lines[i - 1]}");
+                    }
+
+                    found.Add($"{process.Name}: {lines[i]}");
+                }
+            }
+        }
+
+        return found.Count == 0
+            ? $"(no output line names {string.Join(", ", words)})"
+            : $"what the processes said about {string.Join(", ", words)} ({Math.Min(max, found.Count)} of {found.Count} lines):{Environment.NewLine}" +
+              string.Join(Environment.NewLine, found.Take(max));
+    }
+
+    /// <summary>The directory named by <c>TASKFLOW_E2E_OUTPUT_DIR</c>, if set: every process's whole output is kept there.</summary>
+    public const string OutputDirectoryVariable = "TASKFLOW_E2E_OUTPUT_DIR";
+
+    /// <summary>Writes the whole output to <c>{TASKFLOW_E2E_OUTPUT_DIR}/{test}-{name}.log</c> when that variable is set (the
+    /// test output keeps only the last lines of each process).</summary>
+    public void SaveOutput(string test)
+    {
+        if (Environment.GetEnvironmentVariable(OutputDirectoryVariable) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+            var name = string.Concat($"{test}-{Name}".Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+            File.WriteAllText(Path.Combine(directory, name + ".log"), Output(int.MaxValue));
+        }
+    }
+
     /// <summary>The captured output, the last <paramref name="tail"/> lines.</summary>
     public string Output(int tail = 200)
     {

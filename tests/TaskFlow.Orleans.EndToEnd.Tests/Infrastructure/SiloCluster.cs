@@ -191,6 +191,9 @@ public sealed class SiloCluster : IDisposable
     /// <summary>Every execution every silo of this cluster journaled so far.</summary>
     public Journal ReadJournal() => Journal.Read(JournalRoot);
 
+    /// <summary>Every output line of this test's processes that names one of <paramref name="runs"/>.</summary>
+    public string OutputAbout(IReadOnlyCollection<string> runs) => ManagedProcess.LinesAbout(_all, runs);
+
     public void Dispose()
     {
         foreach (var process in _all)
@@ -203,6 +206,7 @@ public sealed class SiloCluster : IDisposable
             try
             {
                 _output.WriteLine(process.Output(40));
+                process.SaveOutput(Id);
             }
             catch (InvalidOperationException)
             {

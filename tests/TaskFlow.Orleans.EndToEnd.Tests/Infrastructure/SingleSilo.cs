@@ -101,6 +101,9 @@ public sealed class SingleSilo : IDisposable
         return Logbook.ReadSqlite(DatabasePath, Id);
     }
 
+    /// <summary>Every output line of this test's processes that names one of <paramref name="runs"/>.</summary>
+    public string OutputAbout(IReadOnlyCollection<string> runs) => ManagedProcess.LinesAbout(_all, runs);
+
     public void Dispose()
     {
         foreach (var process in _all)
@@ -113,6 +116,7 @@ public sealed class SingleSilo : IDisposable
             try
             {
                 _output.WriteLine(process.Output(40));
+                process.SaveOutput(Id);
             }
             catch (InvalidOperationException)
             {

@@ -49,40 +49,48 @@ public static class StressAssert
     /// </remarks>
     /// <returns>The steps that ran twice.</returns>
     public static List<((string Flow, string Atom) Key, List<JournalEntry> Runs)> OnlyRunningStepsRanAgain(
-        Journal journal, DateTimeOffset killIssuedAt, string fault = "the kill")
+        Journal journal, DateTimeOffset killIssuedAt, Func<IReadOnlyCollection<string>, string> outputAbout, string fault = "the kill")
     {
         var reExecuted = journal.ReExecuted();
         var problems = new List<string>();
+        var badRuns = new HashSet<string>(StringComparer.Ordinal);
         var byAtom = journal.ByAtom();
         foreach (var (key, runs) in reExecuted)
         {
+            void AddProblem(string problem)
+            {
+                problems.Add(problem);
+                badRuns.Add(key.Flow);
+            }
+
             var what = $"{key.Flow}/{key.Atom} ({Describe(runs)})";
             if (runs.Count > 2)
             {
-                problems.Add($"{what} ran {runs.Count} times (at most twice allowed)");
+                AddProblem($"{what} ran {runs.Count} times (at most twice allowed)");
             }
 
             if (runs.Select(r => r.ExecutionId).Distinct(StringComparer.Ordinal).Count() > 1)
             {
-                problems.Add($"{what} ran with different execution ids (a re-run must carry the first one)");
+                AddProblem($"{what} ran with different execution ids (a re-run must carry the first one)");
             }
 
             if (runs[^1].At < killIssuedAt)
             {
-                problems.Add($"{what} ran again before {fault} began at {killIssuedAt:O}");
+                AddProblem($"{what} ran again before {fault} began at {killIssuedAt:O}");
             }
 
             var later = byAtom.Where(p => p.Key.Flow == key.Flow && string.CompareOrdinal(p.Key.Atom, key.Atom) > 0 && p.Value[0].At < runs[^1].At)
                 .Select(p => $"{p.Key.Atom} at {p.Value[0].At:O}").ToList();
             if (later.Count > 0)
             {
-                problems.Add($"{what} ran again although later steps had started before (its outcome was durable, yet it ran again): " +
+                AddProblem($"{what} ran again although later steps had started before (its outcome was durable, yet it ran again): " +
                              string.Join(", ", later));
             }
         }
 
         Assert.True(problems.Count == 0,
-            $"{problems.Count} violations of TaskFlow's save order after {fault}:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Take(20))}");
+            $"{problems.Count} violations of TaskFlow's save order after {fault}:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Take(20))}" +
+            $"{Environment.NewLine}{(problems.Count == 0 ? "" : outputAbout(badRuns.Take(5).ToList()))}");
         return reExecuted;
     }
 

@@ -44,13 +44,24 @@ CREATE TABLE IF NOT EXISTS taskflow_runs
 ) WITH (fillfactor = 70);
 -- For the run index (Logbook/Query.sql): runs by state, by flow or factory name (the name filter matches either: with both
 -- indexed it is a BitmapOr, not a scan of the service's runs), and by age. No index holds updated_at (it changes with
--- every write): a write that leaves the state as it was changes no indexed column (the names and created_at never change),
--- so PostgreSQL updates the row in place (a HOT update, in the room fillfactor leaves on the page) instead of adding an
--- entry to every index for every step of every run.
+-- every write): a write that leaves the state as it was changes no indexed column (the engine never changes a run's names,
+-- tags, id or created_at), so PostgreSQL updates the row in place (a HOT update, in the room fillfactor leaves on the page) instead
+-- of adding an entry to every index for every step of every run.
+--  * by_flow_state, by_factory_state: the name indexes hold the state, so "these states of this name" (FAILURE runs of a
+--    flow) is found in the indexes alone, and counting the matches visits only matching rows (with the state only after
+--    the name, 100,000 runs took 200 ms to count 800 FAILURE runs of a name; now 5 ms). They replace by_flow and by_factory.
+--  * by_tag: the tags as an array, so "has tag t" is an index lookup (@> in Query.sql) instead of reading every row of the
+--    service (250 ms for 100,000 runs; now 20 ms).
+--  * by_id: run ids in byte order (COLLATE "C"), so an id prefix (starts_with) is a range of this index whatever the
+--    database's collation (the primary key's order is the database's).
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_state ON taskflow_runs (service_id, state, created_at);
-CREATE INDEX IF NOT EXISTS taskflow_runs_by_flow ON taskflow_runs (service_id, flow_name, created_at);
-CREATE INDEX IF NOT EXISTS taskflow_runs_by_factory ON taskflow_runs (service_id, factory_name, created_at);
+DROP INDEX IF EXISTS taskflow_runs_by_flow;
+DROP INDEX IF EXISTS taskflow_runs_by_factory;
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_flow_state ON taskflow_runs (service_id, flow_name, state, created_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_factory_state ON taskflow_runs (service_id, factory_name, state, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_created ON taskflow_runs (service_id, created_at);
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_tag ON taskflow_runs USING gin (string_to_array(tags, E'\n'));
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_id ON taskflow_runs (service_id, run_id COLLATE "C");
 
 -- One row per atom of a run: its state (for queries) and its whole record, upserted by the write that changed it.
 CREATE TABLE IF NOT EXISTS taskflow_atoms
