@@ -12,5 +12,8 @@ public sealed partial class TaskExecutor
 
         [LoggerMessage(2, LogLevel.Warning, "Task {TaskName} for atom {AtomName} in flow {FlowId} is not registered on this silo; register it with AddTask on every silo")]
         public static partial void TaskNotRegistered(ILogger logger, string taskName, string atomName, string flowId);
+
+        [LoggerMessage(3, LogLevel.Information, "Execution {ExecutionId} of atom {AtomName} in flow {FlowId} is already running on this silo; the second request waits for its outcome instead of running the task again")]
+        public static partial void Joined(ILogger logger, string executionId, string atomName, string flowId);
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class TaskExecutor
     private readonly ILogger _logger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly CancellationToken _stopping;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ExecutionResult>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>Creates an executor over a catalog.</summary>
     /// <param name="catalog">The registered tasks.</param>
@@ -67,9 +68,43 @@ public sealed partial class TaskExecutor
     /// <param name="cancellationToken">Passed to the task.</param>
     /// <returns>The value, or the failure; never throws for a task's own error.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public async Task<ExecutionResult> ExecuteAsync(TaskRequest request, string? ranOn = null, CancellationToken cancellationToken = default)
+    /// <remarks>A request for an execution id this silo is already running joins that execution and gets its outcome, instead
+    /// of running the task a second time at once: while a dead silo is being voted out, Orleans may briefly keep two
+    /// activations of one run's engine, and both re-dispatch the atom that was running (same execution id).</remarks>
+    public Task<ExecutionResult> ExecuteAsync(TaskRequest request, string? ranOn = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var mine = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _inFlight.GetOrAdd(request.ExecutionId, mine.Task);
+        if (running != mine.Task)
+        {
+            Log.Joined(_logger, request.ExecutionId, request.AtomName, request.FlowId);
+            return running.WaitAsync(cancellationToken);
+        }
+
+        return RunAsync();
+
+        async Task<ExecutionResult> RunAsync()
+        {
+            try
+            {
+                mine.SetResult(await ExecuteOnceAsync(request, ranOn, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception exception)
+            {
+                mine.SetException(exception);
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Task<ExecutionResult>>(request.ExecutionId, mine.Task));
+            }
+
+            return await mine.Task.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ExecutionResult> ExecuteOnceAsync(TaskRequest request, string? ranOn, CancellationToken cancellationToken)
+    {
         if (!_catalog.TryGetTask(request.TaskName, out var task))
         {
             return NotRegistered(request.TaskName, request.FlowId, request.AtomName, ranOn);

@@ -53,6 +53,36 @@ public sealed class TaskExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_SameExecutionIdWhileItRuns_JoinsTheRunningExecution_TaskRunsOnce()
+    {
+        var runs = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _catalog.AddTask("test.held", async () =>
+        {
+            var run = Interlocked.Increment(ref runs);
+            entered.TrySetResult();
+            await release.Task;
+            return run;
+        });
+
+        // Two engines of one run (a duplicate activation) dispatch the same attempt: same execution id.
+        var first = _executor.ExecuteAsync(Request("test.held"), Silo);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = _executor.ExecuteAsync(Request("test.held"), Silo);
+        release.SetResult();
+
+        var results = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, runs);
+        Assert.All(results, result => Assert.Equal(1, result.Value));
+
+        // Once it has ended, the same id runs again (a re-dispatch after a crash is TaskFlow's at-least-once).
+        var again = await _executor.ExecuteAsync(Request("test.held"), Silo).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, again.Value);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_UnknownTask_ReturnsTaskNotRegisteredFailure()
     {
         _catalog.AddTask<AddTask>();
