@@ -94,8 +94,9 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
 
         await DeactivateAsync(FlowGrain(flowId), StorageGrain(flowId));
 
-        // Reactivating the flow (any call does) resumes it: the atom that was RUNNING is dispatched again.
-        var resumed = await WaitForAsync(handle, _ => TaskGates.EntryCount(flowId, "gate") >= 2, "gate dispatched again");
+        // Reactivating the flow (any call does) resumes it: the atom that was RUNNING is dispatched again, as the same attempt.
+        // On the silo still running the first execution the request joins it; on another silo the task runs again.
+        var resumed = await WaitForAsync(handle, s => s.State == FlowState.Running, "the run resumed");
         Assert.Equal(AtomState.Running, resumed.Atom("gate").State);
         Assert.Equal(AtomState.Success, resumed.Atom("before").State);
         Assert.Equal(1, resumed.Results["before"]);
@@ -111,7 +112,7 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
 
         // At least once: both dispatches of the gated atom carry the same execution id, so a task can dedupe.
         var gateRuns = TaskJournal.For(flowId).Where(e => e.AtomName == "gate").ToList();
-        Assert.NotEmpty(gateRuns);
+        Assert.InRange(gateRuns.Count, 1, 2);
         Assert.Single(gateRuns.Select(e => e.ExecutionId).Distinct());
         Assert.True(OrderOf(flowId, "after", TaskAction.Execute) > gateRuns.Min(e => e.Order));
     }
@@ -209,7 +210,18 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
 
         await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
         await DeactivateAsync(FlowGrain(flowId), StorageGrain(flowId));
-        await WaitForAsync(handle, _ => TaskGates.EntryCount(flowId, "gate") >= 2, "gate dispatched again");
+        // The watch's next poll activates the run again: it resumes and dispatches the gate again with the same execution
+        // id. On the silo still running the first execution the request joins it; on another silo the task runs again.
+        // Either way the gate's outcome is recorded once, so the gate is opened once the run is RUNNING again.
+        while (!trace.Contains("watched.f SUSPENDED") || trace.Count(t => t == "watched.f RUNNING") < 2)
+        {
+            Assert.True(await watch.MoveNextAsync());
+            if (watch.Current.Progress is null)
+            {
+                trace.Add(watch.Current.ToString());
+            }
+        }
+
         TaskGates.Open(flowId, "gate");
         while (await watch.MoveNextAsync())
         {
@@ -236,5 +248,6 @@ public sealed class PersistenceTests(ClusterFixture fixture) : ClusterTest(fixtu
                 "watched.f SUCCESS",
             ],
             trace);
+        Assert.InRange(TaskGates.EntryCount(flowId, "gate"), 1, 2);
     }
 }
