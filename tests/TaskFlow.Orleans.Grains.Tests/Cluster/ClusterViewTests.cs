@@ -58,7 +58,7 @@ public sealed class ClusterViewTests(ClusterFixture fixture) : ClusterTest(fixtu
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"Silo {silo} still counts {after.ActiveFlows} active runs after run {flowId} finished.");
-            await Task.Delay(20);
+            await Task.Delay(20); // a deadline-bounded poll of the condition above, not a wait for time to pass
         }
     }
 

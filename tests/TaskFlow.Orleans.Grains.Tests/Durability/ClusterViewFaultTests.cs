@@ -29,7 +29,7 @@ public sealed class ClusterViewFaultTests(FaultClusterFixture fixture) : FaultTe
 
                 Assert.True(DateTime.UtcNow < deadline,
                     $"Silo {leaving.SiloAddress} is not listed Dead: {string.Join(", ", view.Silos.Select(s => $"{s.Address}={s.Status}"))}");
-                await Task.Delay(20);
+                await Task.Delay(20); // a deadline-bounded poll of the condition above, not a wait for time to pass
             }
 
             var dead = Assert.Single(view.Silos, s => s.Address == leaving.SiloAddress.ToString());
