@@ -4,6 +4,8 @@ namespace TaskFlow.Orleans.Execution;
 /// An executor for tasks that need a capability: keyed <c>"capability/n"</c>, placed only on silos that advertise the
 /// capability. Otherwise the same contract as <see cref="ITaskExecutorGrain"/>.
 /// </summary>
+/// <remarks>Only engines call it (<see cref="Grains.SiloOnlyAttribute"/>): an external client may not run tasks.</remarks>
+[Grains.SiloOnly]
 [Alias("taskflow.IRoutedTaskExecutorGrain")]
 public interface IRoutedTaskExecutorGrain : IGrainWithStringKey
 {

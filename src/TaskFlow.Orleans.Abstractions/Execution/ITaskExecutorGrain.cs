@@ -8,7 +8,9 @@ namespace TaskFlow.Orleans.Execution;
 /// so a long task is not failed by the runtime, and the engine never awaits one inside a request, so its flow stays
 /// answerable. If the executor's silo dies, the call fails at once and the engine dispatches the atom again.
 /// Keyed by a small integer: the engine spreads calls over a bounded key space so activations are
-/// reused and placed across silos (a <c>[StatelessWorker]</c> would always run on the caller's silo).</remarks>
+/// reused and placed across silos (a <c>[StatelessWorker]</c> would always run on the caller's silo).
+/// Only engines call it (<see cref="Grains.SiloOnlyAttribute"/>): an external client may not run tasks.</remarks>
+[Grains.SiloOnly]
 [Alias("taskflow.ITaskExecutorGrain")]
 public interface ITaskExecutorGrain : IGrainWithIntegerKey
 {

@@ -82,13 +82,14 @@ public interface IFlowGrain : IGrainWithStringKey
     [Alias("purge")]
     Task<bool> PurgeAsync();
 
-    /// <summary>Records a running task's progress (sent by executors; not awaited).</summary>
+    /// <summary>Records a running task's progress (sent by executors; not awaited). Silos only (<see cref="SiloOnlyAttribute"/>):
+    /// a report from an external client is refused, and, the call being one-way, dropped.</summary>
     /// <param name="atomName">The atom.</param>
     /// <param name="executionId">The execution reporting; reports of an older attempt are ignored.</param>
     /// <param name="sequence">Increases with each report of one execution; a report older than one already applied is ignored.</param>
     /// <param name="progress">From 0 to 1.</param>
     /// <param name="details">What is happening.</param>
     /// <returns>A completed task.</returns>
-    [Alias("report-progress"), OneWay, AlwaysInterleave]
+    [Alias("report-progress"), OneWay, AlwaysInterleave, SiloOnly]
     Task ReportProgressAsync(string atomName, string executionId, long sequence, double progress, string? details);
 }

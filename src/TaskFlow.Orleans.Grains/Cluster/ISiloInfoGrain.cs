@@ -4,7 +4,8 @@ using TaskFlow.Orleans.Cluster;
 namespace TaskFlow.Orleans.Grains.Cluster;
 
 /// <summary>One silo, answering about itself: keyed by its address (<see cref="SiloAddress.ToParsableString"/>) and placed
-/// on it (<see cref="SiloPinnedPlacementAttribute"/>).</summary>
+/// on it (<see cref="SiloPinnedPlacementAttribute"/>). Asked by the cluster grain only (<see cref="SiloOnlyAttribute"/>).</summary>
+[SiloOnly]
 [Alias("taskflow.ISiloInfoGrain")]
 internal interface ISiloInfoGrain : IGrainWithStringKey
 {

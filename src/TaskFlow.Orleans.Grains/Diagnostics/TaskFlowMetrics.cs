@@ -25,6 +25,10 @@ public static class TaskFlowMetrics
     /// <summary>Runs written per logbook transaction (how many runs shared one commit).</summary>
     public static readonly Histogram<int> LogbookRunsPerTransaction = Meter.CreateHistogram<int>("taskflow.logbook.runs_per_transaction", description: "Runs written per logbook transaction.");
 
+    /// <summary>Calls from external clients refused because only silos may make them (see <see cref="SiloOnlyAttribute"/>),
+    /// tagged <c>interface</c> and <c>method</c>.</summary>
+    public static readonly Counter<long> CallsRefused = Meter.CreateCounter<long>("taskflow.calls.refused", description: "Calls from external clients to silo-only grain methods, refused.");
+
     internal static void LogbookCommitted(int runs)
     {
         LogbookTransactions.Add(1);

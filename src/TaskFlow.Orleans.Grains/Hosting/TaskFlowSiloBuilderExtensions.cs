@@ -15,7 +15,8 @@ namespace TaskFlow.Orleans.Grains.Hosting;
 /// <summary>Adds TaskFlow to an Orleans silo.</summary>
 public static class TaskFlowSiloBuilderExtensions
 {
-    /// <summary>Adds TaskFlow to the silo: the task catalog, flow factories, the executor and options.</summary>
+    /// <summary>Adds TaskFlow to the silo: the task catalog, flow factories, the executor and options, and the filter that
+    /// refuses external clients' calls to grain methods only silos may call (<see cref="SiloOnlyAttribute"/>).</summary>
     /// <remarks>
     /// <para>Where runs are kept is the host's choice and is not registered here: add <c>AddTaskFlowMemoryStorage()</c>
     /// (tests), <c>AddTaskFlowSqlite</c> or <c>AddTaskFlowPostgreSql</c>; a silo without one does not start, and says so.</para>
@@ -54,6 +55,8 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddOptions<TaskFlowOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
+            // The engine's internals (logbook, executors, progress reports) answer silos only, not external clients.
+            builder.AddIncomingGrainCallFilter<SiloOnlyCallFilter>();
             builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
             builder.AddPlacementDirector<Cluster.SiloPinnedPlacementStrategy, Cluster.SiloPinnedPlacementDirector>();
             services.TryAddSingleton<Flows.ActiveRuns>();

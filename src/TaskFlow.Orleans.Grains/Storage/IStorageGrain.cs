@@ -9,7 +9,8 @@ namespace TaskFlow.Orleans.Grains.Storage;
 /// scoping). The engine (<c>FlowGrain</c>) keeps its state in memory, asks this grain to record each change, and rebuilds
 /// from it when activated.
 /// </summary>
-/// <remarks>For the engine only: clients read runs through the flow grain.</remarks>
+/// <remarks>For the engine only (<see cref="SiloOnlyAttribute"/>): clients read runs through the flow grain or the run index.</remarks>
+[SiloOnly]
 [Alias("taskflow.IStorageGrain")]
 public interface IStorageGrain : IGrainWithStringKey
 {

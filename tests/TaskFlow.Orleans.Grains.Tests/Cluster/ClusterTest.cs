@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using global::Orleans.Runtime;
+using global::Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Grains;
@@ -123,8 +125,14 @@ public abstract class ClusterTest(ClusterFixture fixture)
 
     protected IFlowGrain FlowGrain(string flowId) => Cluster.Client.GetGrain<IFlowGrain>(flowId);
 
+    /// <summary>The grain factory of a silo: calls made through it come from inside the cluster (the silo's hosted client),
+    /// so they may reach what only silos may call (<see cref="SiloOnlyAttribute"/>); the cluster's client may not.</summary>
+    protected IGrainFactory SiloGrains =>
+        Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First().ServiceProvider.GetRequiredService<IGrainFactory>();
+
+    /// <summary>A run's logbook grain, reached from inside a silo (see <see cref="SiloGrains"/>).</summary>
     protected global::TaskFlow.Orleans.Grains.Storage.IStorageGrain StorageGrain(string flowId) =>
-        Cluster.Client.GetGrain<global::TaskFlow.Orleans.Grains.Storage.IStorageGrain>(flowId);
+        SiloGrains.GetGrain<global::TaskFlow.Orleans.Grains.Storage.IStorageGrain>(flowId);
 
     /// <summary>The journal's order number of an atom's one call.</summary>
     protected static long OrderOf(string flowId, string atomName, TaskAction action) =>

@@ -2,6 +2,7 @@ using DurabilityMode = TaskFlow.Orleans.Definitions.Durability;
 using System.Runtime.CompilerServices;
 using global::Orleans.Runtime;
 using global::Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Snapshots;
@@ -96,7 +97,10 @@ public abstract class FaultTest(FaultClusterFixture fixture)
 
     protected IFlowGrain FlowGrain(string flowId) => Cluster.Client.GetGrain<IFlowGrain>(flowId);
 
-    protected Storage.IStorageGrain StorageGrain(string flowId) => Cluster.Client.GetGrain<Storage.IStorageGrain>(flowId);
+    /// <summary>A run's logbook grain, reached from inside a silo: only silos may call it (<see cref="SiloOnlyAttribute"/>).</summary>
+    protected Storage.IStorageGrain StorageGrain(string flowId) =>
+        Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First().ServiceProvider.GetRequiredService<IGrainFactory>()
+            .GetGrain<Storage.IStorageGrain>(flowId);
 
     protected IManagementGrain Management => Cluster.Client.GetGrain<IManagementGrain>(0);
 
