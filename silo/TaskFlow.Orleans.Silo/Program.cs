@@ -19,6 +19,7 @@ DashboardSettings dashboard;
 try
 {
     settings = SiloHosting.Read(builder.Configuration);
+    SiloNetwork.EnsurePortsFree(settings);
     dashboard = builder.Configuration.GetSection("Dashboard").Get<DashboardSettings>() ?? new DashboardSettings();
     dashboard.Validate();
 }

@@ -48,6 +48,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         var connectionString = TestEnvironment.RequirePostgres();
         using var cluster = new SiloCluster(output, connectionString, "kill");
         await cluster.StartSilosAsync(3);
+        // Each silo listens on an address of its own and advertises it: the cluster is formed as on three machines.
+        Assert.Equal(cluster.Silos.Select(s => $"{s.Address}:{s.SiloPort}").Order(StringComparer.Ordinal),
+                     await cluster.ActiveMembersAsync());
         // Warm up the logbook read (loading Npgsql, the first connection), so the read just before the kill delays it little.
         await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
 
@@ -69,6 +72,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
 
         var journal = cluster.ReadJournal();
         StressAssert.EveryStepRan(journal, prefix, Flows);
+        // Tasks ran on every silo before the kill: the silos on their separate addresses reached each other.
+        Assert.Equal(["silo-1", "silo-2", "silo-3"], journal.Entries.Where(e => e.At < killIssuedAt).Select(e => e.Silo).Distinct().Order(StringComparer.Ordinal));
         var reExecuted = StressAssert.OnlyRunningStepsRanAgain(journal, killIssuedAt, cluster.OutputAbout);
         var checkedOutcomes = StressAssert.RecordedOutcomesRanOnce(journal, beforeKill);
         output.WriteLine($"{journal.Entries.Count} executions for {Flows * StressAssert.Steps} steps; {reExecuted.Count} steps re-executed " +

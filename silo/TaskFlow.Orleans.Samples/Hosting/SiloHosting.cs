@@ -70,6 +70,19 @@ public static class SiloHosting
             problems.Add("Silo:ClusterId and Silo:ServiceId must not be empty; clients must use the same values, and stored rows are keyed by ServiceId.");
         }
 
+        foreach (var check in new Action[] { () => SiloNetwork.ListenAddress(settings), () => SiloNetwork.AdvertisedAddress(settings) })
+        {
+            try
+            {
+                check();
+            }
+            catch (InvalidOperationException exception)
+            {
+                problems.Add(exception.Message);
+                break;
+            }
+        }
+
         if (settings.Storage == StorageKind.Sqlite && string.IsNullOrWhiteSpace(settings.SqlitePath))
         {
             problems.Add("Silo:SqlitePath is empty; set it to a database file, e.g. Silo__SqlitePath=.data/taskflow.db.");
@@ -101,7 +114,21 @@ public static class SiloHosting
         }
         else
         {
-            silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+            // Listen where the settings say (every interface by default) and advertise an address other machines reach.
+            var listen = SiloNetwork.ListenAddress(settings);
+            var advertised = SiloNetwork.AdvertisedAddress(settings);
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = settings.SiloPort;
+                o.GatewayPort = settings.GatewayPort;
+                if (advertised is not null)
+                {
+                    o.AdvertisedIPAddress = advertised;
+                }
+
+                o.SiloListeningEndpoint = new IPEndPoint(listen, settings.SiloPort);
+                o.GatewayListeningEndpoint = new IPEndPoint(listen, settings.GatewayPort);
+            });
         }
 
         switch (settings.Storage)

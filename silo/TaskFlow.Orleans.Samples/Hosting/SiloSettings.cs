@@ -14,6 +14,18 @@ public sealed class SiloSettings
     /// <value>Default 30000.</value>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The address the silo and gateway ports listen on: an IP address of this machine, or <c>0.0.0.0</c> / <c>::</c>
+    /// for every interface.</summary>
+    /// <value>Default: every interface (<c>0.0.0.0</c>) with <see cref="ClusteringKind.PostgreSql"/> clustering, so silos on
+    /// other machines can reach it; loopback with <see cref="ClusteringKind.Localhost"/>.</value>
+    public string? ListenAddress { get; set; }
+
+    /// <summary>The address other silos and clients are told to use: an IP address or a host name (resolved when the silo
+    /// starts). It is written into the cluster's membership table, so it must be reachable from every other silo and client.</summary>
+    /// <value>Default: the listen address when it is a specific one; otherwise this machine's first non-loopback IPv4
+    /// address (Orleans' own choice); loopback with <see cref="ClusteringKind.Localhost"/>.</value>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>The cluster id; clients must use the same one.</summary>
     /// <value>Default <c>dev</c>.</value>
     public string ClusterId { get; set; } = "dev";

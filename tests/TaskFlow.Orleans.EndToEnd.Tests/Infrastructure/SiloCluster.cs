@@ -66,7 +66,10 @@ public sealed class SiloCluster : IDisposable
         for (var i = 0; i < count; i++)
         {
             var number = ++_started;
-            int siloPort = FreePort(), gatewayPort = FreePort();
+            // Each silo on an address of its own (127.0.0.2, .3, .4: loopback addresses, no other network), as on separate
+            // machines: it listens there only and advertises that address in the membership table.
+            var address = SiloAddress(number);
+            int siloPort = FreePort(address), gatewayPort = FreePort(address);
             var journal = Path.Combine(JournalRoot, $"silo-{number}");
             Directory.CreateDirectory(journal);
             var environment = new Dictionary<string, string>(_extraEnvironment)
@@ -74,6 +77,7 @@ public sealed class SiloCluster : IDisposable
                 ["Silo__Storage"] = "PostgreSql",
                 ["Silo__Clustering"] = "PostgreSql",
                 ["Silo__PostgreSql"] = SiloConnectionString($"silo-{number}"),
+                ["Silo__ListenAddress"] = address.ToString(),
                 ["Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                 ["Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
                 ["Silo__ClusterId"] = ClusterId,
@@ -84,7 +88,7 @@ public sealed class SiloCluster : IDisposable
             };
             var process = new ManagedProcess($"silo-{number}", TestEnvironment.SiloDll, [], environment);
             _all.Add(process);
-            started.Add(new SiloProcess(process, siloPort, gatewayPort));
+            started.Add(new SiloProcess(process, address, siloPort, gatewayPort));
         }
 
         await Task.WhenAll(started.Select(s => s.Process.WaitForOutputAsync("Application started", StartTimeout, "the silo started")));
@@ -147,12 +151,31 @@ public sealed class SiloCluster : IDisposable
         }
     }
 
+    /// <summary>The silo endpoints (<c>address:port</c>) the membership table lists as active for this cluster, sorted.</summary>
+    public async Task<List<string>> ActiveMembersAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        // Status 3 is Orleans' SiloStatus.Active.
+        await using var command = new NpgsqlCommand(
+            "SELECT address || ':' || port FROM taskflow_membership WHERE cluster_id = @cluster AND status = 3 ORDER BY 1", connection);
+        command.Parameters.AddWithValue("cluster", ClusterId);
+        var members = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            members.Add(reader.GetString(0));
+        }
+
+        return members;
+    }
+
     /// <summary><c>kill -9</c> one silo.</summary>
     public void Kill(SiloProcess silo)
     {
         silo.Process.Kill();
         Silos.Remove(silo);
-        _output.WriteLine($"{DateTimeOffset.UtcNow:O} killed {silo.Process.Name} (pid {silo.Process.Id}, silo port {silo.SiloPort})");
+        _output.WriteLine($"{DateTimeOffset.UtcNow:O} killed {silo.Process.Name} (pid {silo.Process.Id}, {silo.Address}:{silo.SiloPort})");
     }
 
     /// <summary><c>kill -9</c> every silo at once (so no survivor acts between the kills); returns once all are gone.</summary>
@@ -226,16 +249,21 @@ public sealed class SiloCluster : IDisposable
         }
     }
 
-    internal static int FreePort()
+    /// <summary>The address of the <paramref name="number"/>th silo started: 127.0.0.2, 127.0.0.3, 127.0.0.4, then again.</summary>
+    public static IPAddress SiloAddress(int number) => IPAddress.Parse($"127.0.0.{2 + ((number - 1) % 3)}");
+
+    internal static int FreePort() => FreePort(IPAddress.Loopback);
+
+    internal static int FreePort(IPAddress address)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(address, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
-/// <summary>One silo process and its ports.</summary>
-public sealed record SiloProcess(ManagedProcess Process, int SiloPort, int GatewayPort);
+/// <summary>One silo process, the address it listens on and advertises, and its ports.</summary>
+public sealed record SiloProcess(ManagedProcess Process, IPAddress Address, int SiloPort, int GatewayPort);
 
 /// <summary>The stress command's summary (client/TaskFlow.Orleans.Cli/StressRun.cs).</summary>
 public sealed record StressSummary(int Count, int Succeeded, List<StressFlowOutcome> Flows);
