@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Spectre.Console;
 using TaskFlow.Orleans.Client;
+using TaskFlow.Orleans.Client.Security;
 using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 using TaskFlow.Orleans.Samples.Hosting;
 
@@ -37,22 +38,14 @@ internal sealed class ClusterSession : IAsyncDisposable
         if (settings.PostgreSql is { Length: > 0 } connectionString)
         {
             // A cluster whose silos meet in PostgreSQL: find its gateways there.
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(LogToStandardError);
-            builder.UseOrleansClient(client => ConfigureClient(client, settings));
-            var host = builder.Build();
-            await host.StartAsync(cancellationToken);
+            var host = await ConnectAsync(settings, "the cluster's gateways listed in PostgreSQL", cancellationToken);
             Messages.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
             return new ClusterSession(host, inProcess: false);
         }
 
         if (await IsListeningAsync(settings.GatewayPort, cancellationToken))
         {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(LogToStandardError);
-            builder.UseOrleansClient(client => ConfigureClient(client, settings));
-            var host = builder.Build();
-            await host.StartAsync(cancellationToken);
+            var host = await ConnectAsync(settings, $"the gateway at 127.0.0.1:{settings.GatewayPort}", cancellationToken);
             Messages.MarkupLine($"[grey]Connected to the cluster at 127.0.0.1:{settings.GatewayPort}.[/]");
             return new ClusterSession(host, inProcess: false);
         }
@@ -79,6 +72,47 @@ internal sealed class ClusterSession : IAsyncDisposable
         return new ClusterSession(siloHost, inProcess: true);
     }
 
+    /// <summary>Starts an Orleans client of the cluster, giving up after <see cref="ConnectionSettings.ConnectTimeout"/> with a
+    /// message that names what was tried and the likely causes.</summary>
+    private static async Task<IHost> ConnectAsync(ConnectionSettings settings, string target, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        // Orleans' own connection errors would repeat on every retry; the one message below says what went wrong.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Critical).AddConsole(LogToStandardError);
+        builder.UseOrleansClient(client => ConfigureClient(client, settings));
+        var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.ConnectTimeout);
+        try
+        {
+            await host.StartAsync(timeout.Token).WaitAsync(timeout.Token);
+            return host;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            var why = exception is OperationCanceledException ? $"no answer within {settings.ConnectTimeout.TotalSeconds:0} s" : exception.Message;
+            throw new InvalidOperationException(
+                $"Could not connect to {target} as cluster '{settings.ClusterId}', service '{settings.ServiceId}' ({why}). Check that a silo " +
+                "runs there, that --cluster-id and --service-id match the silos' Silo:ClusterId and Silo:ServiceId, that the port is an " +
+                "Orleans gateway, and, if the silos use TLS, that --tls-cert and --tls-ca are given and the certificate comes from the " +
+                "cluster's CA.", exception);
+        }
+    }
+
+    /// <summary>TLS settings from the command line, or <see langword="null"/> when no CA is given (TLS off).</summary>
+    public static TaskFlowTlsOptions? TlsFrom(string? certificate, string? key, string? ca) =>
+        string.IsNullOrWhiteSpace(ca) && string.IsNullOrWhiteSpace(certificate)
+            ? null
+            : new TaskFlowTlsOptions
+            {
+                Enabled = true,
+                Certificate = certificate,
+                CertificateKey = key,
+                CertificatePassword = Environment.GetEnvironmentVariable("TASKFLOW_TLS_PASSWORD"),
+                CaCertificate = ca,
+            };
+
     /// <summary>Points an Orleans client at the cluster: its gateways found in PostgreSQL, or one on this machine.</summary>
     public static void ConfigureClient(IClientBuilder client, ConnectionSettings settings)
     {
@@ -96,6 +130,17 @@ internal sealed class ClusterSession : IAsyncDisposable
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
+        if (settings.Tls is { } tls)
+        {
+            client.UseTaskFlowTls(tls, name => name switch
+            {
+                nameof(TaskFlowTlsOptions.Certificate) => "--tls-cert",
+                nameof(TaskFlowTlsOptions.CertificateKey) => "--tls-key",
+                nameof(TaskFlowTlsOptions.CaCertificate) => "--tls-ca",
+                nameof(TaskFlowTlsOptions.CertificatePassword) => "TASKFLOW_TLS_PASSWORD",
+                _ => name,
+            });
+        }
     }
 
     private static void LogToStandardError(ConsoleLoggerOptions options) => options.LogToStandardErrorThreshold = LogLevel.Trace;
@@ -124,4 +169,11 @@ internal sealed class ClusterSession : IAsyncDisposable
 }
 
 /// <summary>Where the cluster is.</summary>
-internal sealed record ConnectionSettings(int GatewayPort, string ClusterId, string ServiceId, bool AllowInProcess, string? PostgreSql = null);
+internal sealed record ConnectionSettings(int GatewayPort, string ClusterId, string ServiceId, bool AllowInProcess, string? PostgreSql = null)
+{
+    /// <summary>TLS to the gateways, or <see langword="null"/> for none.</summary>
+    public TaskFlowTlsOptions? Tls { get; init; }
+
+    /// <summary>How long to try to reach the cluster before giving up.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}

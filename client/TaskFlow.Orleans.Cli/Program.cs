@@ -16,9 +16,34 @@ var postgresOption = new Option<string?>("--postgres")
     DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES_CLUSTER"),
 };
 
+var tlsCertificateOption = new Option<string?>("--tls-cert")
+{
+    Description = "This client's certificate for a cluster with TLS on: a .pfx (password in TASKFLOW_TLS_PASSWORD) or a PEM file with --tls-key.",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_TLS_CERT"),
+};
+var tlsKeyOption = new Option<string?>("--tls-key")
+{
+    Description = "The PEM private key of --tls-cert (password, if encrypted, in TASKFLOW_TLS_PASSWORD).",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_TLS_KEY"),
+};
+var tlsCaOption = new Option<string?>("--tls-ca")
+{
+    Description = "The PEM file of the cluster's CA: TLS is on when it is given, and only gateways with a certificate of this CA are trusted.",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_TLS_CA"),
+};
+var connectTimeoutOption = new Option<int>("--connect-timeout")
+{
+    Description = "Seconds to try to reach the cluster before giving up.",
+    DefaultValueFactory = _ => 20,
+};
+
 ConnectionSettings Settings(ParseResult result) => new(
     result.GetValue(gatewayOption), result.GetValue(clusterOption)!, result.GetValue(serviceOption)!, !result.GetValue(noInProcessOption),
-    result.GetValue(postgresOption));
+    result.GetValue(postgresOption))
+{
+    Tls = ClusterSession.TlsFrom(result.GetValue(tlsCertificateOption), result.GetValue(tlsKeyOption), result.GetValue(tlsCaOption)),
+    ConnectTimeout = TimeSpan.FromSeconds(result.GetValue(connectTimeoutOption)),
+};
 
 var factoryArgument = new Argument<string>("factory") { Description = "The name of a flow factory registered on the silos, e.g. boot-server." };
 var inputOption = new Option<string[]>("--input", "-i") { Description = "A flow input as name=value; repeat for several.", AllowMultipleArgumentsPerToken = false };
@@ -214,7 +239,7 @@ dashboardCommand.SetAction((result, cancellationToken) =>
     DashboardHost.RunAsync(Settings(result), result.GetValue(urlsOption)!, result.GetValue(readOnlyOption), cancellationToken));
 
 var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, graph, watch, suspend, resume, cancel, demo, stress, dashboardCommand };
-foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption })
+foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption, tlsCertificateOption, tlsKeyOption, tlsCaOption, connectTimeoutOption })
 {
     option.Recursive = true;
     root.Options.Add(option);

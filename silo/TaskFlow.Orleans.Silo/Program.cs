@@ -55,8 +55,8 @@ if (dashboard.Enabled)
 }
 else
 {
-    // No web server: the silo alone.
-    builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+    // No web server: the silo alone (Kestrel would otherwise listen on its default, port 5000).
+    builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoWebServer>();
 }
 
 await using var app = builder.Build();

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using TaskFlow.Orleans.Client.Security;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 
@@ -83,6 +84,18 @@ public static class SiloHosting
             }
         }
 
+        if (settings.Tls.Enabled)
+        {
+            try
+            {
+                _ = TaskFlowTls.Load(settings.Tls, TlsSettingName);
+            }
+            catch (InvalidOperationException exception)
+            {
+                problems.Add(exception.Message);
+            }
+        }
+
         if (settings.Storage == StorageKind.Sqlite && string.IsNullOrWhiteSpace(settings.SqlitePath))
         {
             problems.Add("Silo:SqlitePath is empty; set it to a database file, e.g. Silo__SqlitePath=.data/taskflow.db.");
@@ -94,6 +107,8 @@ public static class SiloHosting
                                                 string.Join(Environment.NewLine + "  - ", problems));
         }
     }
+
+    private static string TlsSettingName(string name) => $"Silo:Tls:{name}";
 
     /// <summary>Clustering, storage, reminders and TaskFlow with the sample tasks and flows, as <paramref name="settings"/> say.</summary>
     /// <param name="silo">The silo builder.</param>
@@ -131,6 +146,7 @@ public static class SiloHosting
             });
         }
 
+        silo.UseTaskFlowTls(settings.Tls, TlsSettingName);
         switch (settings.Storage)
         {
             case StorageKind.Memory:

@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Client.Security;
+
 namespace TaskFlow.Orleans.Samples.Hosting;
 
 /// <summary>
@@ -25,6 +27,11 @@ public sealed class SiloSettings
     /// <value>Default: the listen address when it is a specific one; otherwise this machine's first non-loopback IPv4
     /// address (Orleans' own choice); loopback with <see cref="ClusteringKind.Localhost"/>.</value>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>TLS with mutual authentication between silos and at the gateway (<c>Silo:Tls:Enabled</c>,
+    /// <c>Silo:Tls:Certificate</c>, <c>Silo:Tls:CertificateKey</c>, <c>Silo:Tls:CaCertificate</c>, ...).</summary>
+    /// <value>Default: off.</value>
+    public TaskFlowTlsOptions Tls { get; set; } = new();
 
     /// <summary>The cluster id; clients must use the same one.</summary>
     /// <value>Default <c>dev</c>.</value>

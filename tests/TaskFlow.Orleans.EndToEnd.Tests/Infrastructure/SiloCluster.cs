@@ -9,7 +9,8 @@ namespace TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// Silo processes (<c>dotnet TaskFlow.Orleans.Silo.dll</c>) clustered through PostgreSQL, as users run them, and the
-/// <c>taskflow</c> command-line tool as their client. Each cluster has its own ClusterId/ServiceId (so tests share no rows),
+/// <c>taskflow</c> command-line tool as their client. Each silo listens on an address of its own (127.0.0.2 to .4), and every
+/// connection (silo to silo, client to gateway) is TLS with mutual authentication (<see cref="TestCertificates"/>). Each cluster has its own ClusterId/ServiceId (so tests share no rows),
 /// free ports and an execution journal directory per silo. Every process is killed when the cluster is disposed, and
 /// their captured output goes to the test output.
 /// </summary>
@@ -72,7 +73,7 @@ public sealed class SiloCluster : IDisposable
             int siloPort = FreePort(address), gatewayPort = FreePort(address);
             var journal = Path.Combine(JournalRoot, $"silo-{number}");
             Directory.CreateDirectory(journal);
-            var environment = new Dictionary<string, string>(_extraEnvironment)
+            var environment = new Dictionary<string, string>(TestCertificates.Instance.SiloEnvironment())
             {
                 ["Silo__Storage"] = "PostgreSql",
                 ["Silo__Clustering"] = "PostgreSql",
@@ -86,6 +87,11 @@ public sealed class SiloCluster : IDisposable
                 ["Dashboard__Urls"] = "http://127.0.0.1:0",
                 ["TASKFLOW_JOURNAL_DIR"] = journal,
             };
+            foreach (var (key, value) in _extraEnvironment)
+            {
+                environment[key] = value;
+            }
+
             var process = new ManagedProcess($"silo-{number}", TestEnvironment.SiloDll, [], environment);
             _all.Add(process);
             started.Add(new SiloProcess(process, address, siloPort, gatewayPort));
@@ -187,10 +193,17 @@ public sealed class SiloCluster : IDisposable
         _output.WriteLine($"{DateTimeOffset.UtcNow:O} killed {string.Join(", ", silos.Select(s => $"{s.Process.Name} (pid {s.Process.Id})"))}");
     }
 
-    /// <summary>Starts the command-line tool against this cluster (found through PostgreSQL).</summary>
-    public ManagedProcess StartCli(params string[] arguments)
+    /// <summary>Starts the command-line tool against this cluster (found through PostgreSQL), with the client certificate.</summary>
+    public ManagedProcess StartCli(params string[] arguments) => StartCliWithTls(TestCertificates.Instance.ClientArguments(), arguments);
+
+    /// <summary>Starts the command-line tool against this cluster with the given TLS options (none: no TLS).</summary>
+    public ManagedProcess StartCliWithTls(string[] tls, params string[] arguments) => StartCliAs(ConnectionString, tls, arguments);
+
+    /// <summary>Starts the command-line tool against this cluster, finding its gateways with <paramref name="connectionString"/>'s
+    /// login, with the given TLS options.</summary>
+    public ManagedProcess StartCliAs(string connectionString, string[] tls, params string[] arguments)
     {
-        var all = arguments.Concat(["--postgres", ConnectionString, "--cluster-id", ClusterId, "--service-id", Id]);
+        var all = arguments.Concat(["--postgres", connectionString, "--cluster-id", ClusterId, "--service-id", Id]).Concat(tls);
         var process = new ManagedProcess($"taskflow {arguments[0]} #{_all.Count}", TestEnvironment.CliDll, all, new Dictionary<string, string>());
         _all.Add(process);
         return process;
