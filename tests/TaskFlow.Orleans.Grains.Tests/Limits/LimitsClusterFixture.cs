@@ -38,6 +38,7 @@ public sealed class LimitsClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
         Client = new TaskFlowClient(_cluster.Client, Limits);
@@ -52,13 +53,27 @@ public sealed class LimitsClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A raw call the silo refuses at the connection is never answered: the client gives up after its response timeout.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+
+    internal sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+    }
+
     private sealed class Configurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
+        public void Configure(ISiloBuilder siloBuilder) => ConfigureSilo(siloBuilder, Store);
+    }
+
+    /// <summary>TaskFlow with the test tasks and the small <see cref="Limits"/>, keeping runs in <paramref name="store"/>.</summary>
+    internal static void ConfigureSilo(ISiloBuilder siloBuilder, global::TaskFlow.Orleans.Grains.Logbook.MemoryLogbookStore store)
+    {
         {
             var silo = SiloIdentity.Register(siloBuilder.Services);
             siloBuilder
-                .AddTaskFlowMemoryStorage(Store)
+                .AddTaskFlowMemoryStorage(store)
                 .UseInMemoryReminderService()
                 .AddTaskFlow(taskFlow => taskFlow
                     .AddTestTasks(silo)
@@ -78,7 +93,7 @@ public sealed class LimitsClusterFixture : IAsyncLifetime
 }
 
 /// <summary>The tests that share <see cref="LimitsClusterFixture"/>.</summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LimitsCollection : ICollectionFixture<LimitsClusterFixture>
 {
     public const string Name = "limits";
