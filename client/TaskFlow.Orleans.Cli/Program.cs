@@ -54,9 +54,15 @@ var run = new Command("run", "Start a registered flow, print each transition as 
 };
 run.SetAction(async (result, cancellationToken) =>
 {
-    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
+    var runId = result.GetValue(flowIdOption);
+    if (runId is not null)
+    {
+        CheckFlowId(runId, "--flow-id");
+    }
+
     var inputs = InputParser.Parse(result.GetValue(inputOption) ?? []);
-    var snapshot = await RunAndPrintAsync(session.Client, result.GetValue(factoryArgument)!, inputs, result.GetValue(flowIdOption), cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
+    var snapshot = await RunAndPrintAsync(session.Client, result.GetValue(factoryArgument)!, inputs, runId, cancellationToken);
     return snapshot.State == FlowState.Success ? 0 : 1;
 });
 
@@ -64,8 +70,9 @@ var flowIdArgument = new Argument<string>("flow-id") { Description = "The run's 
 var status = new Command("status", "Show a flow run: every atom's state, result or failure, and timings.") { flowIdArgument };
 status.SetAction(async (result, cancellationToken) =>
 {
+    var flowId = CheckFlowId(result.GetValue(flowIdArgument)!);
     await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
-    var snapshot = await session.Client.GetFlowHandle(result.GetValue(flowIdArgument)!).GetSnapshotAsync(cancellationToken);
+    var snapshot = await session.Client.GetFlowHandle(flowId).GetSnapshotAsync(cancellationToken);
     FlowPrinter.PrintSnapshot(snapshot);
     return 0;
 });
@@ -74,8 +81,9 @@ var showIdArgument = new Argument<string>("flow-id") { Description = "The run's 
 var show = new Command("show", "Show a run as its logbook records it, without waking it (a crashed or stopped run stays as it is).") { showIdArgument };
 show.SetAction(async (result, cancellationToken) =>
 {
+    var flowId = CheckFlowId(result.GetValue(showIdArgument)!);
     await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
-    var snapshot = await session.Client.GetStoredSnapshotAsync(result.GetValue(showIdArgument)!, cancellationToken);
+    var snapshot = await session.Client.GetStoredSnapshotAsync(flowId, cancellationToken);
     FlowPrinter.PrintSnapshot(snapshot);
     AnsiConsole.MarkupLine("[grey](read from the run's logbook; the run was not activated)[/]");
     return 0;
@@ -94,8 +102,8 @@ graph.SetAction(async (result, cancellationToken) =>
     var format = GraphExport.ParseFormat(result.GetValue(formatOption));
     var output = result.GetValue(outputOption);
     GraphExport.CheckOutput(output);
+    var flowId = CheckFlowId(result.GetValue(graphIdArgument)!);
     await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
-    var flowId = result.GetValue(graphIdArgument)!;
     var flowGraph = await session.Client.GetGraphAsync(flowId, cancellationToken);
     var snapshot = await session.Client.GetStoredSnapshotAsync(flowId, cancellationToken);
     var states = snapshot.Atoms.ToDictionary(atom => atom.Name, atom => atom.State, StringComparer.Ordinal);
@@ -115,8 +123,8 @@ var watch = new Command("watch", "Show a run as it stands, then each change as i
 };
 watch.SetAction(async (result, cancellationToken) =>
 {
+    var flowId = CheckFlowId(result.GetValue(watchIdArgument)!);
     await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
-    var flowId = result.GetValue(watchIdArgument)!;
     try
     {
         var snapshot = await FlowPrinter.WatchAsync(session.Client, flowId, cancellationToken);
@@ -163,8 +171,9 @@ Command Control(string name, string description, Func<FlowHandle, CancellationTo
     var command = new Command(name, description) { id };
     command.SetAction(async (result, cancellationToken) =>
     {
+        var flowId = CheckFlowId(result.GetValue(id)!);
         await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
-        var status = await act(session.Client.GetFlowHandle(result.GetValue(id)!), cancellationToken);
+        var status = await act(session.Client.GetFlowHandle(flowId), cancellationToken);
         AnsiConsole.MarkupLine($"Flow {Markup.Escape(status.FlowId)} is {StateNames.Of(status.State)}.");
         return 0;
     });
@@ -259,6 +268,17 @@ catch (OperationCanceledException)
 {
     ClusterSession.Messages.MarkupLine("[grey]Cancelled.[/]");
     return 130;
+}
+
+// A bad id is refused before anything connects, with the rule it breaks (the silos check it again, against their own limit).
+static string CheckFlowId(string flowId, string name = "flow-id")
+{
+    if (TaskFlow.Orleans.Limits.FlowIds.Problem(flowId, TaskFlow.Orleans.Limits.TaskFlowLimits.DefaultMaxFlowIdLength) is { } problem)
+    {
+        throw new ArgumentException($"{problem} ({name})");
+    }
+
+    return flowId;
 }
 
 static async Task<TaskFlow.Orleans.Snapshots.FlowSnapshot> RunAndPrintAsync(

@@ -40,6 +40,8 @@ builder.UseOrleans(silo =>
 // Engine settings (durability, executor spread, ...) from the TaskFlow section, e.g.
 // TaskFlow__Durability=Relaxed to trade TaskFlow's save order for latency.
 builder.Services.Configure<TaskFlowOptions>(builder.Configuration.GetSection("TaskFlow"));
+// Limits on ids, values, payloads and flow sizes, e.g. TaskFlow__Limits__MaxValueBytes=4194304 (docs/limits.md).
+builder.Services.Configure<TaskFlow.Orleans.Limits.TaskFlowLimits>(builder.Configuration.GetSection(TaskFlow.Orleans.Limits.TaskFlowLimits.SectionName));
 if (dashboard.Enabled)
 {
     builder.WebHost.UseUrls(dashboard.Urls);

@@ -14,6 +14,9 @@ public interface ITaskFlowClient
     /// <exception cref="TaskNotRegisteredException">No silo has that factory.</exception>
     /// <exception cref="FlowCompilationException">The flow is invalid with these inputs; nothing was started.</exception>
     /// <exception cref="FlowAlreadyExistsException">A run with the given id exists.</exception>
+    /// <exception cref="ArgumentException"><see cref="StartFlowOptions.FlowId"/> breaks the flow id rules (<see cref="Limits.FlowIds"/>); nothing was sent.</exception>
+    /// <exception cref="LimitExceededException">An input, or the inputs together, or the flow's atom count is over a limit of
+    /// <see cref="Limits.TaskFlowLimits"/>; nothing was stored.</exception>
     Task<FlowHandle> StartAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Starts a flow from its definition, and returns at once.</summary>
@@ -24,6 +27,9 @@ public interface ITaskFlowClient
     /// <returns>A handle to the run.</returns>
     /// <exception cref="FlowCompilationException">The flow is invalid; nothing was started.</exception>
     /// <exception cref="FlowAlreadyExistsException">A run with the given id exists.</exception>
+    /// <exception cref="ArgumentException"><see cref="StartFlowOptions.FlowId"/> breaks the flow id rules (<see cref="Limits.FlowIds"/>); nothing was sent.</exception>
+    /// <exception cref="LimitExceededException">An input, or the inputs together, or the flow's atom count is over a limit of
+    /// <see cref="Limits.TaskFlowLimits"/>; nothing was stored.</exception>
     Task<FlowHandle> StartAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a registered flow to its end and returns its results.</summary>
@@ -33,6 +39,9 @@ public interface ITaskFlowClient
     /// <param name="cancellationToken">Stops waiting (the flow goes on).</param>
     /// <returns>The results.</returns>
     /// <exception cref="FlowFailedException">The flow ended REVERTED or FAILURE; carries its failures.</exception>
+    /// <exception cref="ArgumentException"><see cref="StartFlowOptions.FlowId"/> breaks the flow id rules (<see cref="Limits.FlowIds"/>); nothing was sent.</exception>
+    /// <exception cref="LimitExceededException">An input, or the inputs together, or the flow's atom count is over a limit of
+    /// <see cref="Limits.TaskFlowLimits"/>; nothing was stored.</exception>
     Task<FlowResult> RunAsync(string factoryName, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a flow to its end and returns its results.</summary>
@@ -42,11 +51,15 @@ public interface ITaskFlowClient
     /// <param name="cancellationToken">Stops waiting (the flow goes on).</param>
     /// <returns>The results.</returns>
     /// <exception cref="FlowFailedException">The flow ended REVERTED or FAILURE; carries its failures.</exception>
+    /// <exception cref="ArgumentException"><see cref="StartFlowOptions.FlowId"/> breaks the flow id rules (<see cref="Limits.FlowIds"/>); nothing was sent.</exception>
+    /// <exception cref="LimitExceededException">An input, or the inputs together, or the flow's atom count is over a limit of
+    /// <see cref="Limits.TaskFlowLimits"/>; nothing was stored.</exception>
     Task<FlowResult> RunAsync(FlowDefinition definition, FlowInputs? inputs = null, StartFlowOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>A handle to an existing run, by id; nothing is checked until the handle is used.</summary>
     /// <param name="flowId">The run's id.</param>
     /// <returns>The handle.</returns>
+    /// <exception cref="ArgumentException"><paramref name="flowId"/> breaks the flow id rules (<see cref="Limits.FlowIds"/>).</exception>
     FlowHandle GetFlowHandle(string flowId);
 
     /// <summary>Lists runs of the cluster from the run index, newest first, without activating (or resuming) any of them.</summary>

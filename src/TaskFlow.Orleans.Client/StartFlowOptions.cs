@@ -4,6 +4,8 @@ namespace TaskFlow.Orleans.Client;
 public sealed record StartFlowOptions
 {
     /// <summary>The run's id; use a meaningful, unique one to re-attach later with <see cref="ITaskFlowClient.GetFlowHandle"/>.</summary>
+    /// <remarks>1 to 200 characters (the silos' <c>TaskFlow:Limits:MaxFlowIdLength</c>) of letters, digits, punctuation, symbols
+    /// and inner spaces; no control, invisible-format or line-break characters (see <see cref="Limits.FlowIds"/>).</remarks>
     /// <value>A new GUID.</value>
     public string? FlowId { get; init; }
 

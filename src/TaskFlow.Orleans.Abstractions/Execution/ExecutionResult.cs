@@ -16,6 +16,10 @@ public sealed record ExecutionResult
     /// <summary>Which silo ran the call (Orleans' runtime identity).</summary>
     [Id(2)] public string? RanOn { get; init; }
 
+    /// <summary>The size of <see cref="Value"/> as Orleans serializes it, measured by the executor (0 when not measured): what the
+    /// value adds to its run's payload (<see cref="Limits.TaskFlowLimits.MaxRunPayloadBytes"/>).</summary>
+    [Id(3)] public long ValueBytes { get; init; }
+
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess => Failure is null;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization.Serializers;
+using global::Orleans.Serialization.Serializers;
 using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Execution;
 // Orleans.Runtime (an implicit global using of the Orleans SDK) has a TaskRequest too.
@@ -30,6 +30,8 @@ public sealed partial class TaskExecutor
     private readonly IServiceProvider _services;
     private readonly IServiceScopeFactory _scopeFactory;
     private readonly ICodecProvider? _codecs;
+    private readonly global::Orleans.Serialization.Serializer? _serializer;
+    private readonly long _maxValueBytes;
     private readonly ILogger _logger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly CancellationToken _stopping;
@@ -48,6 +50,9 @@ public sealed partial class TaskExecutor
         _services = services;
         _scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
         _codecs = services.GetService<ICodecProvider>();
+        _serializer = services.GetService<global::Orleans.Serialization.Serializer>();
+        _maxValueBytes = services.GetService<Microsoft.Extensions.Options.IOptions<Limits.TaskFlowLimits>>()?.Value.MaxValueBytes
+                         ?? Limits.TaskFlowLimits.DefaultMaxValueBytes;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _stopping = services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
     }
@@ -139,9 +144,12 @@ public sealed partial class TaskExecutor
                 value = await WithTimeout(TaskInvoker.ExecuteAsync(task, scope.ServiceProvider, request.Arguments, context, token), request.Timeout).ConfigureAwait(false);
             }
 
-            return value is not null && _codecs is not null && _codecs.TryGetCodec(value.GetType()) is null
-                ? ExecutionResult.Failed(NotSerializable(task.Name, value.GetType()), ranOn)
-                : ExecutionResult.Success(value, ranOn);
+            if (value is not null && _codecs is not null && _codecs.TryGetCodec(value.GetType()) is null)
+            {
+                return ExecutionResult.Failed(NotSerializable(task.Name, value.GetType()), ranOn);
+            }
+
+            return Measured(value, task.Name, request, ranOn);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -239,4 +247,24 @@ public sealed partial class TaskExecutor
         $"Task '{taskName}' returned a {TypeDisplay.Of(type)} ({type.FullName}), which Orleans cannot serialize, so the result cannot be " +
         "stored or sent back. Mark the type [GenerateSerializer] with [Id(n)] on its members (or make it a positional record " +
         "with [GenerateSerializer]), or return a serializable type.");
+
+    /// <summary>A success with the result's serialized size, or a failure naming <see cref="Limits.TaskFlowLimits.MaxValueBytes"/>
+    /// when the result is larger: it is then neither sent to the engine nor stored, and the flow reverts as for any failure.</summary>
+    private ExecutionResult Measured(object? value, string taskName, TaskRequest request, string? ranOn)
+    {
+        if (value is null || _serializer is null)
+        {
+            return ExecutionResult.Success(value, ranOn);
+        }
+
+        var size = Limits.PayloadMeter.Measure(_serializer, value, _maxValueBytes);
+        if (size <= _maxValueBytes)
+        {
+            return ExecutionResult.Success(value, ranOn) with { ValueBytes = size };
+        }
+
+        var error = Limits.PayloadMeter.ValueTooLarge(
+            $"The result of task '{taskName}' (atom '{request.AtomName}' of flow '{request.FlowId}')", size, _maxValueBytes);
+        return ExecutionResult.Failed(Failure.Create(typeof(LimitExceededException).FullName!, error.Message + " The result was not stored."), ranOn);
+    }
 }

@@ -61,13 +61,16 @@ public sealed partial class FlowGrain
                 var engine = _engine!;
                 var batch = _inbox;
                 _inbox = [];
-                foreach (var outcome in batch)
+                foreach (var arrived in batch)
                 {
+                    var outcome = Admit(arrived, out var payloadBytes);
                     var step = Feed(engine, outcome);
                     if (step.IsEmpty)
                     {
                         continue; // a duplicate answer for an atom that is no longer in flight
                     }
+
+                    _run.PayloadBytes += payloadBytes;
 
                     _tracker!.OnOutcome(outcome.AtomId, outcome.IsRevert, outcome.Result);
                     ApplyStep(step, outcome);

@@ -91,6 +91,11 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storage = GrainFactory.GetGrain<IStorageGrain>(FlowId);
+        if (!HasValidId)
+        {
+            return; // no run can have this id: nothing is read or claimed, and StartAsync says what is wrong with it
+        }
+
         // An unfinished run is driven by one engine at a time: if another activation of this grain still drives it (the
         // cluster briefly holds two while a dead silo is voted out), this one fails to activate rather than dispatch twice.
         var logbook = await _storage.ClaimAsync(_engineId);
@@ -192,6 +197,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     public async Task<FlowStatus> StartAsync(FlowStartRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        CheckFlowId();
         if (Exists || _engine is not null)
         {
             throw new FlowAlreadyExistsException(FlowId);
@@ -213,6 +219,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
         var tags = RunTags.Validate(request.Tags.IsDefault ? [] : request.Tags);
+        var inputBytes = CheckInputs(inputs);
+        CheckAtomCount(definition);
         var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
 
         // Nothing is written before the definition is known to be valid. The reminder (what wakes this run on another silo
@@ -238,6 +246,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _header = header;
         _engine = engine;
         _tracker = tracker;
+        _run.PayloadBytes = inputBytes;
         ApplyStep(engine.Start(), outcome: null);
         var (executes, reverts) = TakeCommands();
         var changes = tracker.TakeChanges(engine, CaptureRun());

@@ -148,4 +148,15 @@ public sealed class TaskFlowBuilder
         Services.Configure(configure);
         return this;
     }
+
+    /// <summary>Changes the limits on flow ids, values, payloads and flow sizes (the host binds them from <c>TaskFlow:Limits</c>);
+    /// checked by <see cref="TaskFlowLimitsValidator"/> when the silo starts.</summary>
+    /// <param name="configure">Sets limits.</param>
+    /// <returns>This builder.</returns>
+    public TaskFlowBuilder ConfigureLimits(Action<Limits.TaskFlowLimits> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using TaskFlow.Orleans.Core.Compilation;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -54,6 +55,12 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddSingleton<Listeners.IFlowListener, Listeners.LoggingFlowListener>();
             services.AddOptions<TaskFlowOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
+            services.AddOptions<Limits.TaskFlowLimits>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Limits.TaskFlowLimits>, TaskFlowLimitsValidator>());
+            // An oversized message is refused where it arrives: a silo reads a message's length before its body and closes a
+            // connection that announces more than this, so it never buffers the body (Orleans' own default is 100 MB).
+            services.AddOptions<SiloMessagingOptions>().Configure<IOptions<Limits.TaskFlowLimits>>((messaging, limits) =>
+                messaging.MaxMessageBodySize = limits.Value.MaxMessageBytes);
             services.AddSingleton(typeof(IConfigureOptions<>), typeof(StorageSerializerConfigurator<>));
             // The engine's internals (logbook, executors, progress reports) answer silos only, not external clients.
             builder.AddIncomingGrainCallFilter<SiloOnlyCallFilter>();

@@ -8,7 +8,8 @@ namespace TaskFlow.Orleans.Grains.Listeners;
 /// <summary>
 /// Logs every flow start and transition with the call's duration (TaskFlow's DynamicLoggingListener and DurationListener):
 /// successes at Debug, failures at Warning, flow outcomes at Information. Values of inputs and results whose names are in
-/// <see cref="TaskFlowOptions.MaskedKeys"/> are logged as <c>***</c> (TaskFlow added mask keys after secrets leaked into logs).
+/// <see cref="TaskFlowOptions.MaskedKeys"/> are logged as <c>***</c> (TaskFlow added mask keys after secrets leaked into logs). A value longer than a few hundred characters is cut short with
+/// its length (<c>…(N chars)</c>), so a large input never becomes one enormous log line.
 /// </summary>
 public sealed partial class LoggingFlowListener(ILogger<LoggingFlowListener> logger, IOptions<TaskFlowOptions> options) : IFlowListener
 {
@@ -21,7 +22,7 @@ public sealed partial class LoggingFlowListener(ILogger<LoggingFlowListener> log
         if (logger.IsEnabled(LogLevel.Information))
         {
             var inputs = string.Join(", ", started.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal)
-                .Select(i => $"{i.Key}={(_masked.Contains(i.Key) ? Mask : i.Value)}"));
+                .Select(i => $"{i.Key}={(_masked.Contains(i.Key) ? Mask : ValueDisplay.Shorten(i.Value))}"));
             LogStarted(started.FlowId, started.FlowName, inputs);
         }
     }
@@ -48,8 +49,8 @@ public sealed partial class LoggingFlowListener(ILogger<LoggingFlowListener> log
         }
 
         var result = state == AtomState.Success
-            ? change.Provides.Any(_masked.Contains) ? Mask : Convert.ToString(flowEvent.Result, System.Globalization.CultureInfo.InvariantCulture)
-            : flowEvent.Failure?.ToString();
+            ? change.Provides.Any(_masked.Contains) ? Mask : ValueDisplay.Shorten(flowEvent.Result)
+            : ValueDisplay.Shorten(flowEvent.Failure?.ToString(), ValueDisplay.MaxFailureChars);
         LogAtom(level, change.FlowId, flowEvent.Name, StateNames.Of(state), change.Duration?.TotalMilliseconds, result);
     }
 

@@ -45,6 +45,10 @@ public sealed class RunRecord
     /// <summary>How many record calls the logbook has applied: the engine's token that its view and the logbook agree.</summary>
     [Id(11)] public long Sequence { get; set; }
 
+    /// <summary>The bytes of inputs and results the run has stored (serialized), checked against
+    /// <see cref="Limits.TaskFlowLimits.MaxRunPayloadBytes"/>; results of atoms that ran again count again.</summary>
+    [Id(12)] public long PayloadBytes { get; set; }
+
     /// <summary>A copy.</summary>
     /// <returns>The copy.</returns>
     public RunRecord Clone() => (RunRecord)MemberwiseClone();
