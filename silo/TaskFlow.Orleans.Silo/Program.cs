@@ -42,6 +42,8 @@ builder.UseOrleans(silo =>
 builder.Services.Configure<TaskFlowOptions>(builder.Configuration.GetSection("TaskFlow"));
 // Limits on ids, values, payloads and flow sizes, e.g. TaskFlow__Limits__MaxValueBytes=4194304 (docs/limits.md).
 builder.Services.Configure<TaskFlow.Orleans.Limits.TaskFlowLimits>(builder.Configuration.GetSection(TaskFlow.Orleans.Limits.TaskFlowLimits.SectionName));
+// Retention of finished runs, e.g. TaskFlow__Retention__FinishedRunsKeptFor=7.00:00:00 (empty or 00:00:00: keep for ever).
+builder.Services.Configure<TaskFlow.Orleans.Grains.Options.TaskFlowRetentionOptions>(builder.Configuration.GetSection(TaskFlow.Orleans.Grains.Options.TaskFlowRetentionOptions.SectionName));
 if (dashboard.Enabled)
 {
     builder.WebHost.UseUrls(dashboard.Urls);

@@ -136,4 +136,17 @@ public interface ITaskFlowClient
     /// <exception cref="FlowNotFinishedException">The run is running, suspended or resuming; nothing was deleted. Wait for it
     /// to finish or cancel it, then purge it.</exception>
     Task<bool> PurgeAsync(string flowId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every finished run that matches <paramref name="query"/> (its logbook and run-index entry), in batches
+    /// of <see cref="Index.PurgeQuery.BatchSize"/> runs, one database statement and one silo call per batch; or, for a dry
+    /// run, counts them. SUSPENDED and unfinished runs are never deleted.</summary>
+    /// <remarks>Engines still active for a deleted run are made to forget it, as with <see cref="PurgeAsync"/>. Cancelling stops
+    /// between batches: the batches already done stay deleted.</remarks>
+    /// <param name="query">The finish time before which runs are purged, their states, the batch size, and dry run.</param>
+    /// <param name="cancellationToken">Cancels the purge between batches.</param>
+    /// <returns>How many runs were deleted (dry run: match) and the earliest finish time among them.</returns>
+    /// <exception cref="ArgumentException">The query is invalid (a state that is not finished, a batch size out of range);
+    /// the message says how to fix it.</exception>
+    /// <exception cref="FlowStorageException">The database failed; the batches before the failure stay deleted.</exception>
+    Task<Index.PurgeResult> PurgeFinishedAsync(Index.PurgeQuery query, CancellationToken cancellationToken = default);
 }

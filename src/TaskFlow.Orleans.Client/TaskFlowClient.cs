@@ -141,6 +141,25 @@ public sealed class TaskFlowClient : ITaskFlowClient
     }
 
     /// <inheritdoc />
+    public async Task<Index.PurgeResult> PurgeFinishedAsync(Index.PurgeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var index = _grainFactory.GetGrain<Index.IRunIndexGrain>(0);
+        var total = new Index.PurgeResult { DryRun = query.DryRun };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = await index.PurgeFinishedBatchAsync(query).WaitAsync(cancellationToken);
+            total = total.Add(batch);
+            if (query.DryRun || batch.Count < query.BatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public FlowHandle GetFlowHandle(string flowId)
     {
         CheckFlowId(flowId);

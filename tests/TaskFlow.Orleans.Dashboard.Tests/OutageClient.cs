@@ -46,4 +46,6 @@ public sealed class OutageClient(ITaskFlowClient inner) : ITaskFlowClient
         Check(inner).RerunAsync(flowId, options, cancellationToken);
 
     public Task<bool> PurgeAsync(string flowId, CancellationToken cancellationToken = default) => Check(inner).PurgeAsync(flowId, cancellationToken);
+    public Task<TaskFlow.Orleans.Index.PurgeResult> PurgeFinishedAsync(TaskFlow.Orleans.Index.PurgeQuery query, CancellationToken cancellationToken = default) =>
+        Check(inner).PurgeFinishedAsync(query, cancellationToken);
 }

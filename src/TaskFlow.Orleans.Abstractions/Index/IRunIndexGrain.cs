@@ -44,4 +44,16 @@ public interface IRunIndexGrain : IGrainWithIntegerKey
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
     [Alias("get-start-request")]
     Task<Grains.FlowStartRequest> GetStartRequestAsync(string flowId);
+
+    /// <summary>Purges one batch of finished runs: deletes up to <see cref="PurgeQuery.BatchSize"/> runs that match, oldest
+    /// finish first (their logbooks and run-index entries, in one database statement), and makes any engine still active for
+    /// one of them forget it. For a dry run, counts every match and deletes nothing.</summary>
+    /// <remarks>Call it until a batch deletes fewer than the batch size (<c>ITaskFlowClient.PurgeFinishedAsync</c> does), so no
+    /// single call runs long.</remarks>
+    /// <param name="query">Which runs, the batch size, and whether it is a dry run.</param>
+    /// <returns>What this batch deleted (a dry run: what matches).</returns>
+    /// <exception cref="ArgumentException">The query is invalid; the message says how to fix it.</exception>
+    /// <exception cref="FlowStorageException">The database failed; nothing of this batch was deleted.</exception>
+    [Alias("purge-finished-batch")]
+    Task<PurgeResult> PurgeFinishedBatchAsync(PurgeQuery query);
 }

@@ -79,6 +79,14 @@ public static class TaskFlowSiloBuilderExtensions
                     new LogbookCommitterOptions { MaxBatchSize = options.MaxRunsPerTransaction, MaxConcurrentBatches = options.MaxConcurrentTransactions },
                     sp.GetRequiredService<ILogger<LogbookCommitter>>());
             });
+            // Retention of finished runs (TaskFlow:Retention): one sweeper grain for the cluster, woken by a reminder that each
+            // silo schedules (or removes, with retention off) when it starts.
+            services.AddOptions<TaskFlowRetentionOptions>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowRetentionOptions>, TaskFlowRetentionOptionsValidator>());
+            services.TryAddSingleton(sp => new Retention.FinishedRunsPurger(
+                sp.GetRequiredService<LogbookCommitter>().Store, sp.GetRequiredService<IGrainFactory>(),
+                sp.GetRequiredService<ILogger<Retention.FinishedRunsPurger>>()));
+            builder.AddStartupTask(Retention.RetentionStartup.ScheduleAsync);
             // Fail at start, not at the first run, when no storage was added.
             builder.AddStartupTask((sp, _) =>
             {

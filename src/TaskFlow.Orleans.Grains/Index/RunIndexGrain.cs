@@ -11,8 +11,24 @@ namespace TaskFlow.Orleans.Grains.Index;
 
 /// <summary>Answers run-index queries from the silo's logbook store, never activating a run (see <see cref="IRunIndexGrain"/>).</summary>
 [StatelessWorker]
-internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog) : Grain, IRunIndexGrain
+internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog, Retention.FinishedRunsPurger purger)
+    : Grain, IRunIndexGrain
 {
+    public async Task<PurgeResult> PurgeFinishedBatchAsync(PurgeQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var filter = new FinishedRunsFilter { FinishedBefore = query.FinishedBefore, States = query.States.IsDefault ? [] : query.States };
+        if (query.DryRun)
+        {
+            var tally = await committer.Store.CountFinishedAsync(filter);
+            return new PurgeResult { Count = tally.Count, OldestFinishedAt = tally.OldestFinishedAt, DryRun = true };
+        }
+
+        var deleted = await purger.PurgeBatchAsync(filter, query.BatchSize);
+        return new PurgeResult { Count = deleted.RunIds.Count, OldestFinishedAt = deleted.OldestFinishedAt };
+    }
+
     public async Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);

@@ -50,6 +50,29 @@ public interface ILogbookStore
     /// <exception cref="FlowStorageException">The database failed; nothing was deleted.</exception>
     Task<LogbookDeleteResult> DeleteAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes, in one set-based operation (one statement per batch on a database), up to
+    /// <paramref name="limit"/> finished runs that match <paramref name="filter"/>, oldest finish first: their run rows
+    /// (the run-index entries) and every atom row of each, in one transaction.</summary>
+    /// <remarks>As with <see cref="DeleteAsync"/>, the state and finish time are checked by the delete itself, so a run that is
+    /// not finished (or was resumed meanwhile) is never deleted; a run another writer holds locked is skipped, not waited
+    /// for. Deleting concurrently from two callers is safe: each run is deleted once.</remarks>
+    /// <param name="filter">The finished states and the finish time the runs must be before.</param>
+    /// <param name="limit">The most runs to delete (at least 1).</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns>The runs deleted and the earliest finish time among them.</returns>
+    /// <exception cref="ArgumentException">A state of the filter is not finished, or the limit is below 1.</exception>
+    /// <exception cref="FlowStorageException">The database failed; nothing of this batch was deleted.</exception>
+    Task<FinishedRunsDeleted> DeleteFinishedAsync(FinishedRunsFilter filter, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the finished runs that match <paramref name="filter"/> (what <see cref="DeleteFinishedAsync"/> would
+    /// delete, batch after batch), without deleting anything.</summary>
+    /// <param name="filter">The finished states and the finish time the runs must be before.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>How many match and the earliest finish time among them.</returns>
+    /// <exception cref="ArgumentException">A state of the filter is not finished.</exception>
+    /// <exception cref="FlowStorageException">The database failed.</exception>
+    Task<FinishedRunsTally> CountFinishedAsync(FinishedRunsFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>Counts runs by state.</summary>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The count of each state that has runs.</returns>

@@ -117,6 +117,44 @@ public sealed class MemoryLogbookStore : ILogbookStore
     }
 
     /// <inheritdoc />
+    public Task<FinishedRunsDeleted> DeleteFinishedAsync(FinishedRunsFilter filter, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var states = filter.FinishedStates();
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var doomed = FinishedMatches(filter, states).OrderBy(p => p.Value.Run.FinishedAt).Take(limit).ToList();
+            foreach (var (runId, _) in doomed)
+            {
+                _runs.Remove(runId);
+            }
+
+            return Task.FromResult(new FinishedRunsDeleted([.. doomed.Select(p => p.Key)], doomed.Count == 0 ? null : doomed[0].Value.Run.FinishedAt));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<FinishedRunsTally> CountFinishedAsync(FinishedRunsFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var states = filter.FinishedStates();
+        lock (_lock)
+        {
+            var matching = FinishedMatches(filter, states).ToList();
+            return Task.FromResult(new FinishedRunsTally(matching.Count, matching.Count == 0 ? null : matching.Min(p => p.Value.Run.FinishedAt)));
+        }
+    }
+
+    private IEnumerable<KeyValuePair<string, Entry>> FinishedMatches(FinishedRunsFilter filter, IReadOnlyList<States.FlowState> states)
+    {
+        return _runs.Where(p => states.Contains(p.Value.Run.State)
+                                && p.Value.Run.FinishedAt is { } finished
+                                && finished < filter.FinishedBefore);
+    }
+
+    /// <inheritdoc />
     public Task<RunIndexResult> QueryAsync(RunIndexQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

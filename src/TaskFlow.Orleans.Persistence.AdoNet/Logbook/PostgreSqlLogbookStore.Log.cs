@@ -18,4 +18,7 @@ internal sealed partial class PostgreSqlLogbookStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Purging run {RunId} from {Database} failed")]
     private partial void LogDeleteFailed(Exception exception, string runId, string database);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting a batch of finished runs from {Database} failed")]
+    private partial void LogDeleteFinishedFailed(Exception exception, string database);
 }

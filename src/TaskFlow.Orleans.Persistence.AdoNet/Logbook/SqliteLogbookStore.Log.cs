@@ -18,4 +18,7 @@ internal sealed partial class SqliteLogbookStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Purging run {RunId} from the SQLite database {Path} failed")]
     private partial void LogDeleteFailed(Exception exception, string runId, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting a batch of finished runs from the SQLite database {Path} failed")]
+    private partial void LogDeleteFinishedFailed(Exception exception, string path);
 }

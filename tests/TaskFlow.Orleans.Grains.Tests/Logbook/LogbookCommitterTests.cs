@@ -52,6 +52,12 @@ public sealed class LogbookCommitterTests
         public Task<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>>(new Dictionary<TaskFlow.Orleans.States.FlowState, long>());
 
+        public Task<FinishedRunsDeleted> DeleteFinishedAsync(FinishedRunsFilter filter, int limit, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new FinishedRunsDeleted([], null));
+
+        public Task<FinishedRunsTally> CountFinishedAsync(FinishedRunsFilter filter, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new FinishedRunsTally(0, null));
+
         /// <summary>The next transaction the committer starts.</summary>
         public async Task<Transaction> NextAsync()
         {

@@ -297,6 +297,24 @@ public sealed class FaultInjectingLogbookStore : ILogbookStore
         return Inner.DeleteAsync(runId, cancellationToken);
     }
 
+    /// <summary>Bulk deletes of finished runs pass through, or fail while the database is down.</summary>
+    public Task<FinishedRunsDeleted> DeleteFinishedAsync(FinishedRunsFilter filter, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_down)
+            {
+                throw new FlowStorageException("Injected fault: the database is down (deleting a batch of finished runs).");
+            }
+        }
+
+        return Inner.DeleteFinishedAsync(filter, limit, cancellationToken);
+    }
+
+    /// <summary>Counts of finished runs pass through.</summary>
+    public Task<FinishedRunsTally> CountFinishedAsync(FinishedRunsFilter filter, CancellationToken cancellationToken = default) =>
+        Inner.CountFinishedAsync(filter, cancellationToken);
+
     /// <summary>Counts pass through.</summary>
     public Task<IReadOnlyDictionary<TaskFlow.Orleans.States.FlowState, long>> CountByStateAsync(CancellationToken cancellationToken = default) =>
         Inner.CountByStateAsync(cancellationToken);

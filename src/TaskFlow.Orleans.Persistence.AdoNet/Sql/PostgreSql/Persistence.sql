@@ -62,6 +62,9 @@ CREATE INDEX IF NOT EXISTS taskflow_runs_by_factory_state ON taskflow_runs (serv
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_created ON taskflow_runs (service_id, created_at);
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_tag ON taskflow_runs USING gin (string_to_array(tags, E'\n'));
 CREATE INDEX IF NOT EXISTS taskflow_runs_by_id ON taskflow_runs (service_id, run_id COLLATE "C");
+-- by_finished: for retention and bulk purges (Logbook/DeleteFinished.sql), finished runs oldest first. Partial: unfinished
+-- runs are not in it, and finished_at is set by the same write that changes the (indexed) state, so it costs no HOT update.
+CREATE INDEX IF NOT EXISTS taskflow_runs_by_finished ON taskflow_runs (service_id, finished_at) WHERE finished_at IS NOT NULL;
 
 -- One row per atom of a run: its state (for queries) and its whole record, upserted by the write that changed it.
 CREATE TABLE IF NOT EXISTS taskflow_atoms

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using TaskFlow.Orleans.Index;
+
+namespace TaskFlow.Orleans.Grains.Options;
+
+/// <summary>Checks <see cref="TaskFlowRetentionOptions"/> when the silo starts and says how to fix each bad value.</summary>
+public sealed class TaskFlowRetentionOptionsValidator : IValidateOptions<TaskFlowRetentionOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TaskFlowRetentionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        const string section = TaskFlowRetentionOptions.SectionName;
+        var problems = new List<string>();
+        if (options.FinishedRunsKeptFor is { } kept && kept < TimeSpan.Zero)
+        {
+            problems.Add($"{section}:FinishedRunsKeptFor is {kept}; it must be positive (e.g. 30.00:00:00 for 30 days), or empty or " +
+                         "00:00:00 to keep finished runs for ever.");
+        }
+
+        if (options.Interval < TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"{section}:Interval is {options.Interval}; it must be at least 00:01:00 (default 01:00:00): the sweep is " +
+                         "driven by a reminder, and reminders tick at most once a minute.");
+        }
+
+        if (options.BatchSize is < 1 or > PurgeQuery.MaxBatchSize)
+        {
+            problems.Add($"{section}:BatchSize is {options.BatchSize}; it must be from 1 to {PurgeQuery.MaxBatchSize} " +
+                         $"(default {TaskFlowRetentionOptions.DefaultBatchSize}).");
+        }
+
+        if (options.PauseBetweenBatches < TimeSpan.Zero)
+        {
+            problems.Add($"{section}:PauseBetweenBatches is {options.PauseBetweenBatches}; it must not be negative (default 00:00:00.1).");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
