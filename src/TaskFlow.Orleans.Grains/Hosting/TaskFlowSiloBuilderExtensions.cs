@@ -83,7 +83,7 @@ public static class TaskFlowSiloBuilderExtensions
             // silo schedules (or removes, with retention off) when it starts.
             services.AddOptions<TaskFlowRetentionOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowRetentionOptions>, TaskFlowRetentionOptionsValidator>());
-            services.TryAddSingleton(sp => new Retention.FinishedRunsPurger(
+            services.TryAddSingleton(sp => Retention.FinishedRunsPurger.ForCluster(
                 sp.GetRequiredService<LogbookCommitter>().Store, sp.GetRequiredService<IGrainFactory>(),
                 sp.GetRequiredService<ILogger<Retention.FinishedRunsPurger>>()));
             builder.AddStartupTask(Retention.RetentionStartup.ScheduleAsync);

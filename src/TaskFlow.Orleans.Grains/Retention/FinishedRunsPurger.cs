@@ -16,8 +16,16 @@ namespace TaskFlow.Orleans.Grains.Retention;
 /// <para>A run whose engine activates between the delete and that check reads the store after the delete and finds nothing.
 /// A new run started under a deleted id, before the check, that is still running is left alone (its purge is refused).</para>
 /// </remarks>
-internal sealed partial class FinishedRunsPurger(ILogbookStore store, IGrainFactory grains, ILogger<FinishedRunsPurger> logger)
+internal sealed partial class FinishedRunsPurger(ILogbookStore store, Func<IReadOnlyList<string>, Task> forgetActive)
 {
+    /// <summary>A purger whose deleted runs' active engines are found and purged through <paramref name="grains"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="grains">The silo's grain factory.</param>
+    /// <param name="logger">Logs each engine that forgot a run.</param>
+    /// <returns>The purger.</returns>
+    public static FinishedRunsPurger ForCluster(ILogbookStore store, IGrainFactory grains, ILogger<FinishedRunsPurger> logger) =>
+        new(store, runIds => ForgetActiveAsync(grains, logger, runIds));
+
     /// <summary>The store the runs are deleted from.</summary>
     public ILogbookStore Store => store;
 
@@ -32,13 +40,13 @@ internal sealed partial class FinishedRunsPurger(ILogbookStore store, IGrainFact
         var deleted = await store.DeleteFinishedAsync(filter, limit, cancellationToken);
         if (deleted.RunIds.Count > 0)
         {
-            await ForgetActiveAsync(deleted.RunIds);
+            await forgetActive(deleted.RunIds);
         }
 
         return deleted;
     }
 
-    private async Task ForgetActiveAsync(IReadOnlyList<string> runIds)
+    private static async Task ForgetActiveAsync(IGrainFactory grains, ILogger logger, IReadOnlyList<string> runIds)
     {
         var management = grains.GetGrain<IManagementGrain>(0);
         var active = new HashSet<string>(StringComparer.Ordinal);
@@ -60,7 +68,7 @@ internal sealed partial class FinishedRunsPurger(ILogbookStore store, IGrainFact
             try
             {
                 await grains.GetGrain<IFlowGrain>(runId).PurgeAsync();
-                LogForgotten(runId);
+                LogForgotten(logger, runId);
             }
             catch (FlowNotFinishedException)
             {
@@ -70,5 +78,5 @@ internal sealed partial class FinishedRunsPurger(ILogbookStore store, IGrainFact
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The active engine of deleted run {RunId} forgot it")]
-    private partial void LogForgotten(string runId);
+    private static partial void LogForgotten(ILogger logger, string runId);
 }
