@@ -247,7 +247,7 @@ var dashboardCommand = new Command("dashboard", "Serve the TaskFlow dashboard fo
 dashboardCommand.SetAction((result, cancellationToken) =>
     DashboardHost.RunAsync(Settings(result), result.GetValue(urlsOption)!, result.GetValue(readOnlyOption), cancellationToken));
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, graph, watch, suspend, resume, cancel, demo, stress, dashboardCommand };
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, graph, watch, suspend, resume, cancel, demo, stress, dashboardCommand, PurgeCommand.Create(Settings) };
 foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption, tlsCertificateOption, tlsKeyOption, tlsCaOption, connectTimeoutOption })
 {
     option.Recursive = true;
