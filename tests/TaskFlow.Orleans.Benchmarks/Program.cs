@@ -22,6 +22,10 @@ var markdownPath = ReadString(args, "--markdown");
 var only = ReadString(args, "--only");
 var indexRuns = smoke ? 2_000 : ReadInt(args, "--index-runs", 100_000);
 var indexQueries = smoke ? 20 : ReadInt(args, "--queries", 200);
+var retentionRuns = smoke ? 2_000 : ReadInt(args, "--retention-runs", 20_000);
+var retentionSamples = smoke ? 5 : ReadInt(args, "--retention-samples", 30);
+// The silo's own retention sweeper stays off: the retention benchmark runs its sweep when it wants it timed.
+void NoRetention(ISiloBuilder silo) => silo.Services.Configure<TaskFlow.Orleans.Grains.Options.TaskFlowRetentionOptions>(o => o.FinishedRunsKeptFor = null);
 var postgres = Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES");
 var inputs = new FlowInputs { ["start"] = 0L };
 var rows = new List<Row>();
@@ -97,6 +101,22 @@ Row w1;
             File.Delete(file);
         }
     }
+
+    // Retention: a flow's latency while the sweep deletes old runs, in a store of its own.
+    if (Wants("retention"))
+    {
+        var retentionPath = Path.Combine(Path.GetTempPath(), $"taskflow-bench-retention-{Environment.ProcessId}.db");
+        await using (var silo = await BenchSilo.StartAsync("sqlite-retention",
+                         s => NoRetention(s.AddTaskFlowSqlite(o => o.DatabasePath = retentionPath).UseInMemoryReminderService()), args))
+        {
+            rows.Add(await RetentionBench.RunAsync("SQLite", silo, retentionRuns, retentionSamples));
+        }
+
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(retentionPath) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
 }
 
 if (postgres is { Length: > 0 })
@@ -117,6 +137,20 @@ if (postgres is { Length: > 0 })
         finally
         {
             await RunIndexBench.DeletePostgreSqlRunsAsync(postgres, indexSilo.ServiceId);
+        }
+    }
+
+    if (Wants("retention"))
+    {
+        await using var retentionSilo = await BenchSilo.StartAsync("postgres-retention",
+            s => NoRetention(s.AddTaskFlowPostgreSql(o => o.ConnectionString = postgres).UseInMemoryReminderService()), args);
+        try
+        {
+            rows.Add(await RetentionBench.RunAsync("PostgreSQL", retentionSilo, retentionRuns, retentionSamples));
+        }
+        finally
+        {
+            await RunIndexBench.DeletePostgreSqlRunsAsync(postgres, retentionSilo.ServiceId);
         }
     }
 }
