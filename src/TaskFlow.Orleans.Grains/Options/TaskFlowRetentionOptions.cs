@@ -44,6 +44,15 @@ public sealed class TaskFlowRetentionOptions
     /// <value>Default 100 ms; zero only yields. Must not be negative.</value>
     public TimeSpan PauseBetweenBatches { get; set; } = DefaultPauseBetweenBatches;
 
+    /// <summary>The default <see cref="DeletingShare"/>: one tenth.</summary>
+    public const double DefaultDeletingShare = 0.1;
+
+    /// <summary>The largest share of the sweep's time spent deleting: after a batch that took <c>t</c>, the sweep waits
+    /// <c>t × (1 − share) / share</c> (and at least <see cref="PauseBetweenBatches"/>), so the store is busy with retention at
+    /// most this share of the time, however slow a batch is on a loaded machine.</summary>
+    /// <value>Default 0.1 (a batch that took 50 ms is followed by 450 ms of pause); more than 0, at most 1 (no extra pause).</value>
+    public double DeletingShare { get; set; } = DefaultDeletingShare;
+
     /// <summary>Whether finished runs are deleted at all (<see cref="FinishedRunsKeptFor"/> is set and positive).</summary>
     public bool Enabled => FinishedRunsKeptFor is { } kept && kept > TimeSpan.Zero;
 }

@@ -35,6 +35,12 @@ public sealed class TaskFlowRetentionOptionsValidator : IValidateOptions<TaskFlo
             problems.Add($"{section}:PauseBetweenBatches is {options.PauseBetweenBatches}; it must not be negative (default 00:00:00.1).");
         }
 
+        if (!(options.DeletingShare is > 0 and <= 1))
+        {
+            problems.Add($"{section}:DeletingShare is {options.DeletingShare}; it must be more than 0 and at most 1 (default " +
+                         $"{TaskFlowRetentionOptions.DefaultDeletingShare}): the share of the sweep's time spent deleting.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

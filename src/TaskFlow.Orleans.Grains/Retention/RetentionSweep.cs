@@ -29,7 +29,9 @@ internal sealed partial class RetentionSweep(FinishedRunsPurger purger, TaskFlow
         {
             while (true)
             {
+                var batchStarted = time.GetTimestamp();
                 var batch = await purger.PurgeBatchAsync(filter, options.BatchSize, cancellationToken);
+                var batchTime = time.GetElapsedTime(batchStarted);
                 batches++;
                 total = total.Add(new PurgeResult { Count = batch.RunIds.Count, OldestFinishedAt = batch.OldestFinishedAt });
                 if (batch.RunIds.Count < options.BatchSize)
@@ -37,10 +39,12 @@ internal sealed partial class RetentionSweep(FinishedRunsPurger purger, TaskFlow
                     break;
                 }
 
-                // Running flows get the store (and this silo's scheduler) between two batches.
-                if (options.PauseBetweenBatches > TimeSpan.Zero)
+                // Running flows get the store (and this silo's scheduler) between two batches: retention keeps it busy at most
+                // DeletingShare of the time, however long a batch took.
+                var pause = Pause(batchTime);
+                if (pause > TimeSpan.Zero)
                 {
-                    await Task.Delay(options.PauseBetweenBatches, time, cancellationToken);
+                    await Task.Delay(pause, time, cancellationToken);
                 }
                 else
                 {
@@ -64,6 +68,14 @@ internal sealed partial class RetentionSweep(FinishedRunsPurger purger, TaskFlow
         }
 
         return total;
+    }
+
+    /// <summary>The pause after a batch that took <paramref name="batchTime"/>.</summary>
+    internal TimeSpan Pause(TimeSpan batchTime)
+    {
+        var share = Math.Clamp(options.DeletingShare, 0.001, 1);
+        var proportional = batchTime * ((1 - share) / share);
+        return proportional > options.PauseBetweenBatches ? proportional : options.PauseBetweenBatches;
     }
 
     [LoggerMessage(Level = LogLevel.Information,
