@@ -24,6 +24,7 @@ var indexRuns = smoke ? 2_000 : ReadInt(args, "--index-runs", 100_000);
 var indexQueries = smoke ? 20 : ReadInt(args, "--queries", 200);
 var retentionRuns = smoke ? 2_000 : ReadInt(args, "--retention-runs", 20_000);
 var retentionSamples = smoke ? 5 : ReadInt(args, "--retention-samples", 30);
+var retentionBatch = ReadInt(args, "--retention-batch", TaskFlow.Orleans.Grains.Options.TaskFlowRetentionOptions.DefaultBatchSize);
 // The silo's own retention sweeper stays off: the retention benchmark runs its sweep when it wants it timed.
 void NoRetention(ISiloBuilder silo) => silo.Services.Configure<TaskFlow.Orleans.Grains.Options.TaskFlowRetentionOptions>(o => o.FinishedRunsKeptFor = null);
 var postgres = Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES");
@@ -109,7 +110,7 @@ Row w1;
         await using (var silo = await BenchSilo.StartAsync("sqlite-retention",
                          s => NoRetention(s.AddTaskFlowSqlite(o => o.DatabasePath = retentionPath).UseInMemoryReminderService()), args))
         {
-            rows.Add(await RetentionBench.RunAsync("SQLite", silo, retentionRuns, retentionSamples));
+            rows.Add(await RetentionBench.RunAsync("SQLite", silo, retentionRuns, retentionSamples, retentionBatch));
         }
 
         foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(retentionPath) + "*"))
@@ -146,7 +147,7 @@ if (postgres is { Length: > 0 })
             s => NoRetention(s.AddTaskFlowPostgreSql(o => o.ConnectionString = postgres).UseInMemoryReminderService()), args);
         try
         {
-            rows.Add(await RetentionBench.RunAsync("PostgreSQL", retentionSilo, retentionRuns, retentionSamples));
+            rows.Add(await RetentionBench.RunAsync("PostgreSQL", retentionSilo, retentionRuns, retentionSamples, retentionBatch));
         }
         finally
         {

@@ -30,8 +30,9 @@ internal static class RetentionBench
     /// <param name="silo">A silo whose store holds nothing else of its ServiceId, with the silo's own retention off.</param>
     /// <param name="oldRuns">How many old runs to load and delete.</param>
     /// <param name="samples">How many timed runs make each baseline.</param>
+    /// <param name="batchSize">Runs per batch.</param>
     /// <returns>One row.</returns>
-    public static async Task<Row> RunAsync(string backend, BenchSilo silo, int oldRuns, int samples)
+    public static async Task<Row> RunAsync(string backend, BenchSilo silo, int oldRuns, int samples, int batchSize)
     {
         var store = silo.Services.GetRequiredService<ILogbookStore>();
         var load = Stopwatch.StartNew();
@@ -51,7 +52,7 @@ internal static class RetentionBench
             before.Add(await TimeOneAsync(silo.Client, flow));
         }
 
-        var options = new TaskFlowRetentionOptions(); // the defaults: 30 days, batches of 500, 100 ms between batches
+        var options = new TaskFlowRetentionOptions { BatchSize = batchSize }; // otherwise the defaults
         var sweep = new RetentionSweep(silo.Services.GetRequiredService<FinishedRunsPurger>(), options, TimeProvider.System,
             silo.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RetentionBench"));
         var sweepWatch = Stopwatch.StartNew();
@@ -88,7 +89,7 @@ internal static class RetentionBench
         var met = slowdown <= TargetSlowdownPercent ? "met" : "not met";
         var note = string.Create(CultureInfo.InvariantCulture,
             $"without retention {baseMedian:F1} ms (p95 {Percentile(baseline, 0.95):F1}); while deleting {duringMedian:F1} ms (p95 {Percentile(during, 0.95):F1}) over {during.Count} runs: " +
-            $"{slowdown:+0.0;-0.0} % median, {p95Slowdown:+0.0;-0.0} % p95 (target ≤ {TargetSlowdownPercent} %: {met}); sweep: {oldRuns:N0} runs in {sweepSeconds:F1} s");
+            $"{slowdown:+0.0;-0.0} % median, {p95Slowdown:+0.0;-0.0} % p95 (target ≤ {TargetSlowdownPercent} %: {met}); sweep: {oldRuns:N0} runs in {sweepSeconds:F1} s, batches of {batchSize}");
         Console.WriteLine($"  {backend} retention: {note}");
         return new Row(string.Create(CultureInfo.InvariantCulture, $"{backend}: chain of {ChainLength} while retention deletes {oldRuns:N0} old runs"), duringMedian, double.NaN, null)
         {
