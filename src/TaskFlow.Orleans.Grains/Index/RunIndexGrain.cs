@@ -11,13 +11,13 @@ namespace TaskFlow.Orleans.Grains.Index;
 
 /// <summary>Answers run-index queries from the silo's logbook store, never activating a run (see <see cref="IRunIndexGrain"/>).</summary>
 [StatelessWorker]
-internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog) : Grain, IRunIndexGrain
+internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog, Security.ValueMask mask) : Grain, IRunIndexGrain
 {
     public async Task<Snapshots.FlowSnapshot> GetStoredSnapshotAsync(string flowId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
         var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
-        return RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook };
+        return mask.Apply(RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook });
     }
 
     public async Task<FlowGraph> GetGraphAsync(string flowId)
@@ -37,7 +37,9 @@ internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerialize
         {
             Definition = header.Definition,
             FactoryName = header.FactoryName,
-            Inputs = header.Setup.Inputs,
+            // Masked inputs stay on the silos: a re-run from this request must be given them again.
+            Inputs = mask.IsEmpty ? header.Setup.Inputs : header.Setup.Inputs.ToImmutableDictionary(
+                i => i.Key, i => mask.IsMasked(i.Key) ? Snapshots.FlowSnapshot.MaskedValue : i.Value, StringComparer.Ordinal),
             Durability = header.Durability,
             Tags = [.. header.Tags],
         };
