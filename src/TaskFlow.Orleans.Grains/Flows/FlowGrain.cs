@@ -272,7 +272,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 
         _sequence = receipt.Sequence;
         LogStarted(FlowId, definition.Name, compiled.AtomCount);
-        Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, inputs)));
+        Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, _mask.MaskInputs(inputs))));
         StartKeepAlive();
         PublishRecorded();
         Dispatch(executes, reverts, receipt.Prepared);

@@ -33,13 +33,20 @@ internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerialize
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
         var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
         var header = RunLogbookState.ReadHeader(stored, serializer);
+        var masked = header.Setup.Inputs.Keys.Where(mask.IsMasked).Order(StringComparer.Ordinal).ToList();
+        if (masked.Count > 0)
+        {
+            // Masked values never leave the silos, and a re-run is started by the client from what it reads here.
+            throw new InvalidOperationException(
+                $"Run '{flowId}' cannot be re-run from a client: its inputs {string.Join(", ", masked.Select(n => $"'{n}'"))} are masked " +
+                "(TaskFlow:MaskedKeys) and are never sent to clients. Start the flow again with its inputs instead.");
+        }
+
         return new FlowStartRequest
         {
             Definition = header.Definition,
             FactoryName = header.FactoryName,
-            // Masked inputs stay on the silos: a re-run from this request must be given them again.
-            Inputs = mask.IsEmpty ? header.Setup.Inputs : header.Setup.Inputs.ToImmutableDictionary(
-                i => i.Key, i => mask.IsMasked(i.Key) ? Snapshots.FlowSnapshot.MaskedValue : i.Value, StringComparer.Ordinal),
+            Inputs = header.Setup.Inputs,
             Durability = header.Durability,
             Tags = [.. header.Tags],
         };

@@ -106,6 +106,17 @@ public sealed class ValueMask
         };
     }
 
+    /// <summary>A run's inputs as listeners may see them: masked ones as <see cref="FlowSnapshot.MaskedValue"/>.</summary>
+    /// <param name="inputs">The inputs in clear.</param>
+    /// <returns>The masked inputs.</returns>
+    public ImmutableDictionary<string, object?> MaskInputs(ImmutableDictionary<string, object?> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return IsEmpty || !inputs.Keys.Any(_names.Contains)
+            ? inputs
+            : inputs.ToImmutableDictionary(i => i.Key, i => _names.Contains(i.Key) ? FlowSnapshot.MaskedValue : i.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>The text forms of the masked values in a snapshot, to find them quoted in messages.</summary>
     /// <param name="snapshot">The snapshot with values in clear.</param>
     /// <returns>The texts, longest first.</returns>
