@@ -185,7 +185,9 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             }
         }
 
-        if (Exists)
+        // Not while the silo shuts down: the logbook grain lives beside its engine (prefer-local placement) and goes with it,
+        // so a release would only place a new logbook grain elsewhere to release nothing (or, on the last silo, fail loudly).
+        if (Exists && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
