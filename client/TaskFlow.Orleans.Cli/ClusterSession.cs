@@ -130,6 +130,8 @@ internal sealed class ClusterSession : IAsyncDisposable
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
+        // The silos' default message limit: a message they would drop is refused here, before it is sent.
+        client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = TaskFlow.Orleans.Limits.TaskFlowLimits.DefaultMaxMessageBytes);
         if (settings.Tls is { } tls)
         {
             client.UseTaskFlowTls(tls, name => name switch

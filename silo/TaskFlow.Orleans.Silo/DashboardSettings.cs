@@ -47,7 +47,8 @@ internal sealed class DashboardSettings
             if (uri.Port > 0 && System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && !IsFree(address, uri.Port))
             {
                 throw new InvalidOperationException(
-                    $"Dashboard:Urls has {uri}, but port {uri.Port} is already in use on {address}. Give each silo on one machine its own " +
+                    $"Dashboard:Urls has {uri}, but port {uri.Port} is already in use on {address} " +
+                    $"({TaskFlow.Orleans.Samples.Hosting.PortOwner.Describe(uri.Port) ?? "another process"} listens there). Give each silo on one machine its own " +
                     $"port (e.g. Dashboard__Urls=http://127.0.0.1:{uri.Port + 1}) or set Dashboard__Enabled=false.");
             }
         }

@@ -127,6 +127,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             await TestEnvironment.PgCtlAsync(pgBin, pgData, "start");
             startedAt = DateTimeOffset.UtcNow;
             output.WriteLine($"{DateTimeOffset.UtcNow:O} PostgreSQL started");
+            // This test process's own pooled connections died with the server; the next test must not be handed one.
+            Npgsql.NpgsqlConnection.ClearAllPools();
         }
 
         await cli.WaitForExitAsync(FinishTimeout, "waiting for 200 runs after the PostgreSQL restart");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using TaskFlow.Orleans.Client;
+using TaskFlow.Orleans.Client.Security;
 using TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains;
@@ -135,6 +136,14 @@ public sealed class SnapshotAfterKillTests(ITestOutputHelper output)
             {
                 o.ClusterId = clusterId;
                 o.ServiceId = clusterId;
+            })
+            // The cluster's silos require TLS with a certificate of its CA (SiloCluster).
+            .UseTaskFlowTls(new TaskFlowTlsOptions
+            {
+                Enabled = true,
+                Certificate = TestCertificates.Instance.ClientCertificate,
+                CertificateKey = TestCertificates.Instance.ClientKey,
+                CaCertificate = TestCertificates.Instance.Ca,
             }));
         var host = builder.Build();
         await host.StartAsync().WaitAsync(Bound);

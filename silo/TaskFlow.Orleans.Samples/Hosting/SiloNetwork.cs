@@ -105,7 +105,7 @@ public static class SiloNetwork
             if (!IsFree(listen, port))
             {
                 throw new InvalidOperationException(
-                    $"Silo:{name} {port} is already in use on {listen} (another process listens there; another silo on this machine?). " +
+                    $"Silo:{name} {port} is already in use on {listen} ({PortOwner.Describe(port) ?? "another process"} listens there). " +
                     $"Give this silo ports of its own, e.g. Silo__SiloPort={settings.SiloPort + 1} Silo__GatewayPort={settings.GatewayPort + 1}.");
             }
         }

@@ -62,6 +62,13 @@ public sealed record FlowSnapshot
     /// <value>0 for a run that has not changed yet.</value>
     [Id(15)] public long EventSequence { get; init; }
 
+    /// <summary>The input and result names the silos mask (<c>TaskFlowOptions.MaskedKeys</c>) that this run holds: their values,
+    /// and atom results and arguments holding them, are shown as <see cref="MaskedValue"/>.</summary>
+    [Id(16)] public ImmutableArray<string> MaskedNames { get; init; } = [];
+
+    /// <summary>What a masked value is shown as.</summary>
+    public const string MaskedValue = "***";
+
     /// <summary>Whether the flow reached a terminal state (success, failure, reverted or suspended).</summary>
     public bool IsFinished => FlowStatus.IsTerminal(State);
 

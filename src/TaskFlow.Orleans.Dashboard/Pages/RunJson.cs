@@ -11,6 +11,7 @@ internal static class RunJson
 {
     public static object Of(RunView run, ValueFormatter values)
     {
+        values = values.For(run.Snapshot);
         var snapshot = run.Snapshot;
         return new
         {
@@ -53,6 +54,7 @@ internal static class RunJson
 
     public static object Of(FlowEvent flowEvent, RunView run, ValueFormatter values)
     {
+        values = values.For(run.Snapshot);
         var atom = flowEvent.IsFlowEvent ? null : run.Snapshot.Atoms.FirstOrDefault(a => a.Name == flowEvent.Name);
         var masked = atom is null ? values.HasMaskedKeys : run.IsResultMasked(atom);
         return new

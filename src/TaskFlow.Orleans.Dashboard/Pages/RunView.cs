@@ -16,7 +16,7 @@ internal sealed class RunView
         string? graphSvg, string? graphProblem)
     {
         Snapshot = snapshot;
-        _values = values;
+        _values = values.For(snapshot);
         _provides = provides;
         GraphSvg = graphSvg;
         GraphProblem = graphProblem;

@@ -10,9 +10,15 @@ namespace TaskFlow.Orleans.Dashboard.Rendering;
 /// <param name="IsMasked">Whether the value was hidden because its name is a masked key.</param>
 internal readonly record struct ShownValue(string Text, int Length, bool IsCut, bool IsMasked);
 
-/// <summary>Turns inputs, results and arguments into text for pages and JSON, hiding masked keys.</summary>
-internal sealed class ValueFormatter(TaskFlowDashboardOptions options)
+/// <summary>Turns inputs, results and arguments into text for pages and JSON, hiding masked keys: the dashboard's own
+/// <see cref="TaskFlowDashboardOptions.MaskedKeys"/> and, for a run, the names its snapshot says the silos masked
+/// (<see cref="Snapshots.FlowSnapshot.MaskedNames"/>; their values arrive as <c>***</c> already).</summary>
+internal sealed class ValueFormatter(TaskFlowDashboardOptions options, IReadOnlySet<string>? runMasked = null)
 {
+    /// <summary>This formatter, also hiding the names the silos masked in <paramref name="snapshot"/>.</summary>
+    public ValueFormatter For(Snapshots.FlowSnapshot snapshot) =>
+        snapshot.MaskedNames.IsDefaultOrEmpty ? this : new ValueFormatter(options, new HashSet<string>(snapshot.MaskedNames, StringComparer.Ordinal));
+
     /// <summary>What a masked value shows as.</summary>
     public const string Mask = "***";
 
@@ -27,13 +33,13 @@ internal sealed class ValueFormatter(TaskFlowDashboardOptions options)
     };
 
     /// <summary>Whether values stored under <paramref name="key"/> are hidden.</summary>
-    public bool IsMasked(string? key) => key is not null && options.MaskedKeys.Contains(key);
+    public bool IsMasked(string? key) => key is not null && (options.MaskedKeys.Contains(key) || runMasked?.Contains(key) == true);
 
     /// <summary>Whether any of the names an atom provides is masked (its result is then hidden).</summary>
     public bool AnyMasked(IEnumerable<string>? keys) => keys is not null && keys.Any(IsMasked);
 
     /// <summary>Whether anything is masked at all.</summary>
-    public bool HasMaskedKeys => options.MaskedKeys.Count > 0;
+    public bool HasMaskedKeys => options.MaskedKeys.Count > 0 || runMasked is { Count: > 0 };
 
     /// <summary>The value shown under a name, cut to the page length.</summary>
     public ShownValue Show(object? value, bool masked)

@@ -10,6 +10,9 @@ public sealed partial class TaskExecutor
         [LoggerMessage(1, LogLevel.Debug, "Task {TaskName} failed during {Phase} of atom {AtomName} in flow {FlowId}; returning the failure to the engine")]
         public static partial void TaskFailed(ILogger logger, Exception exception, string taskName, string phase, string atomName, string flowId);
 
+        [LoggerMessage(4, LogLevel.Debug, "Task {TaskName} failed during {Phase} of atom {AtomName} in flow {FlowId}; returning the failure to the engine: {ExceptionType}: {Message} (masked values replaced; no stack trace)")]
+        public static partial void TaskFailedMasked(ILogger logger, string taskName, string phase, string atomName, string flowId, string exceptionType, string message);
+
         [LoggerMessage(2, LogLevel.Warning, "Task {TaskName} for atom {AtomName} in flow {FlowId} is not registered on this silo; register it with AddTask on every silo")]
         public static partial void TaskNotRegistered(ILogger logger, string taskName, string atomName, string flowId);
 

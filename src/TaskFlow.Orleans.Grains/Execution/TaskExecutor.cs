@@ -33,6 +33,7 @@ public sealed partial class TaskExecutor
     private readonly global::Orleans.Serialization.Serializer? _serializer;
     private readonly long _maxValueBytes;
     private readonly ILogger _logger;
+    private readonly Security.ValueMask _mask;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly CancellationToken _stopping;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ExecutionResult>> _inFlight = new(StringComparer.Ordinal);
@@ -54,6 +55,7 @@ public sealed partial class TaskExecutor
         _maxValueBytes = services.GetService<Microsoft.Extensions.Options.IOptions<Limits.TaskFlowLimits>>()?.Value.MaxValueBytes
                          ?? Limits.TaskFlowLimits.DefaultMaxValueBytes;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _mask = services.GetService<Security.ValueMask>() ?? Security.ValueMask.None;
         _stopping = services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
     }
 
@@ -169,8 +171,7 @@ public sealed partial class TaskExecutor
         }
         catch (Exception exception)
         {
-            Log.TaskFailed(_logger, exception, task.Name, "execute", request.AtomName, request.FlowId);
-            return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
+            return Failed(exception, task.Name, "execute", request.AtomName, request.FlowId, request.Arguments, ranOn);
         }
         finally
         {
@@ -230,8 +231,7 @@ public sealed partial class TaskExecutor
         }
         catch (Exception exception)
         {
-            Log.TaskFailed(_logger, exception, task.Name, "revert", request.AtomName, request.FlowId);
-            return ExecutionResult.Failed(Failure.FromException(exception), ranOn);
+            return Failed(exception, task.Name, "revert", request.AtomName, request.FlowId, request.Arguments, ranOn);
         }
     }
 
@@ -266,5 +266,23 @@ public sealed partial class TaskExecutor
         var error = Limits.PayloadMeter.ValueTooLarge(
             $"The result of task '{taskName}' (atom '{request.AtomName}' of flow '{request.FlowId}')", size, _maxValueBytes);
         return ExecutionResult.Failed(Failure.Create(typeof(LimitExceededException).FullName!, error.Message + " The result was not stored."), ranOn);
+    }
+
+    /// <summary>A task's exception as the failure returned to the engine, logged (at debug level) with the masked values among
+    /// its arguments replaced: an exception message that quotes a password must not put it in the log.</summary>
+    private ExecutionResult Failed(Exception exception, string taskName, string phase, string atomName, string flowId,
+        Dictionary<string, object?> arguments, string? ranOn)
+    {
+        var failure = Failure.FromException(exception);
+        var secrets = _mask.SecretsOf(arguments);
+        if (secrets.Count == 0)
+        {
+            Log.TaskFailed(_logger, exception, taskName, phase, atomName, flowId);
+            return ExecutionResult.Failed(failure, ranOn);
+        }
+
+        failure = Security.ValueMask.Redact(failure, secrets)!;
+        Log.TaskFailedMasked(_logger, taskName, phase, atomName, flowId, string.Join(", ", failure.ExceptionTypeNames.Take(1)), failure.Message);
+        return ExecutionResult.Failed(failure, ranOn);
     }
 }

@@ -106,7 +106,7 @@ public sealed partial class FlowGrain
         }
 
         var (value, text) = tracker.Progress(atom);
-        var published = _events.Publish(new FlowEvent { Sequence = 0, Timestamp = _time.GetUtcNow(), Name = atomName, Progress = value, ProgressDetails = text });
+        var published = _events.Publish(Mask(new FlowEvent { Sequence = 0, Timestamp = _time.GetUtcNow(), Name = atomName, Progress = value, ProgressDetails = text }));
         if (_listeners.Length > 0)
         {
             NotifyChange(published);

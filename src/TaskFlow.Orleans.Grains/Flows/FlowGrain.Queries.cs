@@ -58,14 +58,14 @@ public sealed partial class FlowGrain
         var snapshot = await _storage.GetSnapshotAsync();
         if (_tracker is not { } tracker || _engine is not { } engine)
         {
-            return snapshot;
+            return _mask.Apply(snapshot);
         }
 
         // Progress is published as it is reported and stored with the next write: show the latest.
         var atoms = snapshot.Atoms.Select(atom => atom.State == AtomState.Running && atom.Id < engine.Flow.AtomCount
             ? atom with { Progress = tracker.Progress(atom.Id).Progress, ProgressDetails = tracker.Progress(atom.Id).Details }
             : atom);
-        return snapshot with { Atoms = [.. atoms] };
+        return _mask.Apply(snapshot with { Atoms = [.. atoms] });
     }
 
     /// <inheritdoc />
@@ -99,7 +99,7 @@ public sealed partial class FlowGrain
     {
         foreach (var pending in _pendingEvents)
         {
-            var published = _events.Publish(pending);
+            var published = _events.Publish(Mask(pending));
             if (_listeners.Length > 0)
             {
                 NotifyChange(published);

@@ -33,6 +33,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     private readonly TaskCatalog _catalog;
     private readonly FlowFactoryCatalog _factories;
     private readonly TaskFlowOptions _options;
+    private readonly Security.ValueMask _mask;
     private readonly TimeProvider _time;
     private readonly ILogger<FlowGrain> _logger;
     private readonly Execution.ExecutorDirectory _executors;
@@ -60,6 +61,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     /// <param name="logger">The logger.</param>
     /// <param name="listeners">Silo-side listeners told of every start and change.</param>
     /// <param name="executors">The silo's executor references.</param>
+    /// <param name="mask">Keeps masked values from leaving the silos in clear.</param>
     public FlowGrain(
         TaskCatalog catalog,
         FlowFactoryCatalog factories,
@@ -67,8 +69,10 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         TimeProvider time,
         ILogger<FlowGrain> logger,
         IEnumerable<Listeners.IFlowListener> listeners,
-        Execution.ExecutorDirectory executors)
+        Execution.ExecutorDirectory executors,
+        Security.ValueMask mask)
     {
+        _mask = mask;
         _listeners = [.. listeners];
         _options = options.Value;
         _catalog = catalog;
@@ -77,7 +81,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _logger = logger;
         _executors = executors;
         _events = new FlowEventLog(_options.EventBufferSize, time);
-        _dispatcher = new ExecutorDispatcher(Route, (atom, isRevert, result) => Post(new Outcome(atom, isRevert, result)),
+        _dispatcher = new ExecutorDispatcher(Route, (atom, isRevert, result) => Post(new Outcome(atom, isRevert, Redact(atom, result))),
             (exception, atom, attempt) => LogRedispatch(exception, FlowId, _engine?.Flow.Atoms[atom].Name ?? "?", attempt), time);
     }
 
@@ -105,6 +109,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         }
 
         _header = logbook.Header;
+        CollectSecrets(logbook.Header, logbook.Atoms);
         _run = logbook.Run.Clone();
         _sequence = logbook.Run.Sequence;
         _events.ContinueFrom(_run.EventSequence);
@@ -180,7 +185,9 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             }
         }
 
-        if (Exists)
+        // Not while the silo shuts down: the logbook grain lives beside its engine (prefer-local placement) and goes with it,
+        // so a release would only place a new logbook grain elsewhere to release nothing (or, on the last silo, fail loudly).
+        if (Exists && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
@@ -244,6 +251,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         var engine = new FlowEngine(compiled);
         var tracker = new RunTracker(compiled.AtomCount);
         _header = header;
+        CollectSecrets(header, atoms: null);
         _engine = engine;
         _tracker = tracker;
         _run.PayloadBytes = inputBytes;
@@ -266,7 +274,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 
         _sequence = receipt.Sequence;
         LogStarted(FlowId, definition.Name, compiled.AtomCount);
-        Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, inputs)));
+        Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, _mask.MaskInputs(inputs))));
         StartKeepAlive();
         PublishRecorded();
         Dispatch(executes, reverts, receipt.Prepared);

@@ -68,6 +68,7 @@ public static class TaskFlowSiloBuilderExtensions
             builder.AddPlacementDirector<Cluster.SiloPinnedPlacementStrategy, Cluster.SiloPinnedPlacementDirector>();
             services.TryAddSingleton<Flows.ActiveRuns>();
             services.TryAddSingleton<LogbookSerializer>();
+            services.TryAddSingleton<Security.ValueMask>();
             services.TryAddSingleton<ExecutorDirectory>();
             services.TryAddSingleton(sp =>
             {

@@ -11,7 +11,8 @@ namespace TaskFlow.Orleans.Grains.Index;
 
 /// <summary>Answers run-index queries from the silo's logbook store, never activating a run (see <see cref="IRunIndexGrain"/>).</summary>
 [StatelessWorker]
-internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog, Retention.FinishedRunsPurger purger)
+internal sealed class RunIndexGrain(
+    LogbookCommitter committer, LogbookSerializer serializer, TaskCatalog catalog, Security.ValueMask mask, Retention.FinishedRunsPurger purger)
     : Grain, IRunIndexGrain
 {
     public async Task<PurgeResult> PurgeFinishedBatchAsync(PurgeQuery query)
@@ -33,7 +34,7 @@ internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerialize
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
         var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
-        return RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook };
+        return mask.Apply(RunLogbookState.Load(stored, serializer).ToSnapshot() with { Source = Snapshots.SnapshotSource.Logbook });
     }
 
     public async Task<FlowGraph> GetGraphAsync(string flowId)
@@ -49,6 +50,15 @@ internal sealed class RunIndexGrain(LogbookCommitter committer, LogbookSerialize
         ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
         var stored = await committer.Store.ReadAsync(flowId) ?? throw new FlowNotFoundException(flowId);
         var header = RunLogbookState.ReadHeader(stored, serializer);
+        var masked = header.Setup.Inputs.Keys.Where(mask.IsMasked).Order(StringComparer.Ordinal).ToList();
+        if (masked.Count > 0)
+        {
+            // Masked values never leave the silos, and a re-run is started by the client from what it reads here.
+            throw new InvalidOperationException(
+                $"Run '{flowId}' cannot be re-run from a client: its inputs {string.Join(", ", masked.Select(n => $"'{n}'"))} are masked " +
+                "(TaskFlow:MaskedKeys) and are never sent to clients. Start the flow again with its inputs instead.");
+        }
+
         return new FlowStartRequest
         {
             Definition = header.Definition,

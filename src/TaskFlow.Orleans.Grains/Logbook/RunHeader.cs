@@ -49,4 +49,14 @@ public sealed class RunHeader
     /// <returns>The compiled flow.</returns>
     /// <exception cref="FlowCompilationException">The definition does not compile here (typically a task it uses is no longer registered).</exception>
     internal CompiledFlow Compile(ITaskCatalog catalog) => FlowCompiler.Compile(Definition, catalog, InputNames);
+
+    /// <summary>A copy with another <see cref="Setup"/> (e.g. its masked inputs sealed for storage).</summary>
+    /// <param name="setup">The setup.</param>
+    /// <returns>The copy.</returns>
+    public RunHeader WithSetup(StorageSetup setup)
+    {
+        var copy = (RunHeader)MemberwiseClone();
+        copy.Setup = setup;
+        return copy;
+    }
 }

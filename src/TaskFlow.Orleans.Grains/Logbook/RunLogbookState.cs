@@ -110,7 +110,7 @@ public sealed partial class RunLogbookState
             {
                 if (row.AtomId >= 0 && row.AtomId < atoms.Length)
                 {
-                    atoms[row.AtomId] = serializer.Deserialize<AtomRecord>(row.Payload);
+                    atoms[row.AtomId] = serializer.DeserializeAtom(row.Payload, stored.RunId, row.AtomId);
                 }
             }
         }
@@ -139,9 +139,9 @@ public sealed partial class RunLogbookState
         RunHeader header;
         try
         {
-            header = serializer.Deserialize<RunHeader>(stored.Header);
+            header = serializer.DeserializeHeader(stored.Header, stored.RunId);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not FlowStorageException)
         {
             throw Damaged(stored.RunId, exception);
         }
@@ -219,7 +219,7 @@ public sealed partial class RunLogbookState
         {
             var id = _dirtyAtoms[i];
             _dirty[id] = false;
-            rows[i] = new AtomRow(id, _atoms[id].State, serializer.Serialize(_atoms[id]));
+            rows[i] = new AtomRow(id, _atoms[id].State, serializer.SerializeAtom(_atoms[id], RunId, Header.Setup.Atoms[id], id));
         }
 
         _dirtyAtoms.Clear();
@@ -229,7 +229,7 @@ public sealed partial class RunLogbookState
             RunId = RunId,
             WriteId = Guid.NewGuid(),
             ExpectedVersion = Version,
-            Header = Version == 0 ? serializer.Serialize(Header) : null,
+            Header = Version == 0 ? serializer.SerializeHeader(Header, RunId) : null,
             Run = new RunRow
             {
                 FlowName = Header.Definition.Name,

@@ -66,7 +66,20 @@ public sealed class TaskFlowOptions
     /// <value>Default <c>"taskflow"</c>. Must not be empty.</value>
     public string StorageProviderName { get; set; } = DefaultStorageProviderName;
 
-    /// <summary>Input and result names whose values listeners must not show (logged as <c>***</c>), e.g. <c>password</c>.</summary>
-    /// <value>Default: none.</value>
+    /// <summary>Input and result names whose values never leave a task in clear, e.g. <c>password</c>: snapshots, results,
+    /// events, listeners, logs (and so the CLI and the dashboard) show <c>***</c>, failure messages that quote such a value have
+    /// it replaced by <c>***</c>, and the logbook stores it encrypted with <see cref="EncryptionKeys"/>. Tasks that require
+    /// it receive it in clear.</summary>
+    /// <value>Default: none. When set, <see cref="EncryptionKeys"/> must hold a key.</value>
     public IList<string> MaskedKeys { get; } = [];
+
+    /// <summary>Keys that encrypt masked values at rest (AES-256-GCM), by id: each a base64 string of 32 random bytes
+    /// (<c>openssl rand -base64 32</c>), e.g. <c>TaskFlow__EncryptionKeys__k1=...</c>. Every silo of a cluster needs the same
+    /// keys. Keep an old key while runs sealed with it are kept.</summary>
+    /// <value>Default: none.</value>
+    public IDictionary<string, string> EncryptionKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The id in <see cref="EncryptionKeys"/> new values are sealed with.</summary>
+    /// <value>Default: the only key, when there is one.</value>
+    public string? EncryptionKeyId { get; set; }
 }

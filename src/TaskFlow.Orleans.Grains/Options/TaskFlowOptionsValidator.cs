@@ -46,6 +46,34 @@ public sealed class TaskFlowOptionsValidator : IValidateOptions<TaskFlowOptions>
                          $"e.g. siloBuilder.AddMemoryGrainStorage(\"{TaskFlowOptions.DefaultStorageProviderName}\").");
         }
 
+        ValidateEncryption(options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void ValidateEncryption(TaskFlowOptions options, List<string> problems)
+    {
+        Span<byte> bytes = stackalloc byte[48];
+        foreach (var (id, key) in options.EncryptionKeys)
+        {
+            if (!Convert.TryFromBase64String(key ?? "", bytes, out var length) || length != 32)
+            {
+                problems.Add($"TaskFlowOptions.EncryptionKeys['{id}'] is not the base64 of 32 bytes; make one with 'openssl rand -base64 32'.");
+            }
+        }
+
+        if (options.MaskedKeys.Count > 0 && options.EncryptionKeys.Count == 0)
+        {
+            problems.Add($"TaskFlowOptions.MaskedKeys ({string.Join(", ", options.MaskedKeys)}) are stored encrypted, but no key is configured: " +
+                         "set TaskFlow__EncryptionKeys__k1=<the output of 'openssl rand -base64 32'> on every silo (the same key on all).");
+        }
+
+        if (options.EncryptionKeys.Count > 1 && string.IsNullOrEmpty(options.EncryptionKeyId))
+        {
+            problems.Add($"TaskFlowOptions.EncryptionKeys holds {options.EncryptionKeys.Count} keys; set TaskFlowOptions.EncryptionKeyId to the one new values are sealed with.");
+        }
+        else if (!string.IsNullOrEmpty(options.EncryptionKeyId) && !options.EncryptionKeys.ContainsKey(options.EncryptionKeyId))
+        {
+            problems.Add($"TaskFlowOptions.EncryptionKeyId is '{options.EncryptionKeyId}', which is not in EncryptionKeys ({string.Join(", ", options.EncryptionKeys.Keys)}).");
+        }
     }
 }

@@ -16,10 +16,12 @@ public sealed class SingleSilo : IDisposable
     private readonly List<ManagedProcess> _all = [];
     private readonly string _root;
     private int _started;
+    private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
 
-    public SingleSilo(ITestOutputHelper output, string name)
+    public SingleSilo(ITestOutputHelper output, string name, IReadOnlyDictionary<string, string>? environment = null)
     {
         _output = output;
+        _extraEnvironment = environment ?? new Dictionary<string, string>();
         Id = $"e2e-{name}-{Guid.NewGuid():N}"[..Math.Min(40, name.Length + 13)];
         _root = Directory.CreateTempSubdirectory($"taskflow-{name}-").FullName;
         DatabasePath = Path.Combine(_root, "taskflow.db");
@@ -64,6 +66,11 @@ public sealed class SingleSilo : IDisposable
             ["Dashboard__Urls"] = "http://127.0.0.1:0",
             ["TASKFLOW_JOURNAL_DIR"] = journal,
         };
+        foreach (var (key, value) in _extraEnvironment)
+        {
+            environment[key] = value;
+        }
+
         var process = new ManagedProcess(name, TestEnvironment.SiloDll, [], environment);
         _all.Add(process);
         Silo = process;
@@ -90,6 +97,9 @@ public sealed class SingleSilo : IDisposable
         _all.Add(process);
         return process;
     }
+
+    /// <summary>Every line every silo process printed so far.</summary>
+    public IEnumerable<string> AllLines() => _all.Where(p => p.Name.StartsWith("silo-", StringComparison.Ordinal)).SelectMany(p => p.Lines);
 
     /// <summary>Every execution every silo process journaled so far.</summary>
     public Journal ReadJournal() => Journal.Read(JournalRoot);
