@@ -24,7 +24,7 @@ internal sealed class ExecutorDispatcher
     /// <summary>How many times one call is dispatched before its atom fails.</summary>
     public const int MaxDispatchAttempts = 10;
 
-    private readonly Func<string?, IExecutorRoute> _route;
+    private readonly Func<string?, string?, IExecutorRoute> _route;
     private readonly Action<int, bool, ExecutionResult> _post;
     private readonly Action<Exception, int, int> _onRedispatch;
     private readonly TimeProvider _time;
@@ -35,7 +35,7 @@ internal sealed class ExecutorDispatcher
     /// <param name="post">Receives (atom, is revert, outcome) once per call.</param>
     /// <param name="onRedispatch">Told of each re-dispatch (exception, atom, attempt), for logging.</param>
     /// <param name="time">The clock re-dispatches wait on.</param>
-    public ExecutorDispatcher(Func<string?, IExecutorRoute> route, Action<int, bool, ExecutionResult> post,
+    public ExecutorDispatcher(Func<string?, string?, IExecutorRoute> route, Action<int, bool, ExecutionResult> post,
         Action<Exception, int, int> onRedispatch, TimeProvider time)
     {
         _route = route;
@@ -73,7 +73,8 @@ internal sealed class ExecutorDispatcher
         {
             try
             {
-                var route = _route(capability);
+                // First by the execution id (two engines of one run meet at one executor); after a lost executor, anywhere else.
+                var route = _route(capability, attempt == 1 ? executionId : null);
                 _inFlight[atomId] = (route, executionId);
                 result = await call(route);
                 break;

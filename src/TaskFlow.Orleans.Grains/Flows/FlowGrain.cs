@@ -307,10 +307,26 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     private Dictionary<string, int> AtomIds(FlowEngine engine) =>
         _atomIds ??= engine.Flow.Atoms.ToDictionary(a => a.Name, a => a.Id, StringComparer.Ordinal);
 
-    private IExecutorRoute Route(string? capability)
+    /// <summary>The executor for an execution: its key is a hash of the execution id, the same in every process, so that two
+    /// engines of one run (briefly possible while a dead silo is voted out) that both dispatch the same RUNNING attempt reach the
+    /// same executor activation, which runs it once and gives both the outcome. The hash spreads executions as evenly as a
+    /// random key did. Without an id (a dispatch again after its executor was lost), a random key.</summary>
+    private IExecutorRoute Route(string? capability, string? executionId)
     {
-        var key = Random.Shared.Next(_executors.Size);
+        var key = executionId is null ? Random.Shared.Next(_executors.Size) : (int)(StableHash(executionId) % (uint)_executors.Size);
         return capability is null ? new PlainRoute(_executors.Plain(key)) : new RoutedRoute(_executors.Routed(capability, key));
+    }
+
+    /// <summary>FNV-1a over the id's characters: unlike <see cref="string.GetHashCode()"/>, equal in every process.</summary>
+    private static uint StableHash(string value)
+    {
+        var hash = 2166136261u;
+        foreach (var c in value)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
     }
 
     private sealed class PlainRoute(ITaskExecutorGrain grain) : IExecutorRoute

@@ -65,7 +65,7 @@ public sealed class ExecutorDispatcherTests
     {
         var next = 0;
         return new ExecutorDispatcher(
-            capability =>
+            (capability, _) =>
             {
                 _routedTo.Add(capability);
                 return routes[Math.Min(next++, routes.Length - 1)];
@@ -222,7 +222,7 @@ public sealed class ExecutorDispatcherTests
     [Fact]
     public void Execute_RouteCannotBeFound_FailureOutcome()
     {
-        var dispatcher = new ExecutorDispatcher(_ => throw new ArgumentException("no such capability"),
+        var dispatcher = new ExecutorDispatcher((_, _) => throw new ArgumentException("no such capability"),
             (atom, isRevert, result) => _posted.Add((atom, isRevert, result)), (_, _, _) => { }, _time);
 
         dispatcher.Execute(0, "quantum", Request());
