@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -12,11 +11,7 @@ public sealed partial class CliBadIdTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
 
-    private static string Text(ManagedProcess process) =>
-        Spaces().Replace(string.Join(" ", process.Lines.Select(line => line[5..])), " ");
 
-    private static void NoStackTrace(ManagedProcess process) =>
-        Assert.DoesNotContain(process.Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Contains("Exception:", StringComparison.Ordinal));
 
     public static TheoryData<string[], string> BadIds => new()
     {
@@ -36,10 +31,8 @@ public sealed partial class CliBadIdTests(ITestOutputHelper output)
         var cli = silo.StartCli([.. arguments, "--no-in-process"]);
 
         Assert.Equal(2, await cli.WaitForExitAsync(CliTimeout, $"refusing the id of '{arguments[0]}'"));
-        Assert.Contains(rule, Text(cli), StringComparison.Ordinal);
-        NoStackTrace(cli);
+        Assert.Contains(rule, cli.Text(), StringComparison.Ordinal);
+        cli.AssertNoStackTrace();
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

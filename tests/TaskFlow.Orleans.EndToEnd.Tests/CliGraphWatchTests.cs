@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -17,12 +16,7 @@ public sealed partial class CliGraphWatchTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Everything the process printed, on either stream, as one line (the console wraps long messages).</summary>
-    private static string Text(ManagedProcess process) =>
-        Spaces().Replace(string.Join(" ", process.Lines.Select(line => line[5..])), " ");
 
-    private static void NoStackTrace(ManagedProcess process) =>
-        Assert.DoesNotContain(process.Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Contains("Exception:", StringComparison.Ordinal));
 
     [Fact]
     public async Task Graph_UnknownFormat_FailsListingTheFormatsBeforeConnecting()
@@ -32,8 +26,8 @@ public sealed partial class CliGraphWatchTests(ITestOutputHelper output)
         var cli = silo.StartCli("graph", "some-run", "--format", "png");
 
         Assert.NotEqual(0, await cli.WaitForExitAsync(CliTimeout, "refusing the format"));
-        Assert.Contains("--format 'png' is not a graph format; use one of dot, mermaid, svg.", Text(cli), StringComparison.Ordinal);
-        NoStackTrace(cli);
+        Assert.Contains("--format 'png' is not a graph format; use one of dot, mermaid, svg.", cli.Text(), StringComparison.Ordinal);
+        cli.AssertNoStackTrace();
     }
 
     [Fact]
@@ -45,9 +39,9 @@ public sealed partial class CliGraphWatchTests(ITestOutputHelper output)
         var cli = silo.StartCli("graph", "some-run", "--format", "svg", "--output", path);
 
         Assert.NotEqual(0, await cli.WaitForExitAsync(CliTimeout, "refusing the output"));
-        Assert.Contains("does not exist", Text(cli), StringComparison.Ordinal);
-        Assert.Contains(Path.GetDirectoryName(path)!, Text(cli), StringComparison.Ordinal);
-        NoStackTrace(cli);
+        Assert.Contains("does not exist", cli.Text(), StringComparison.Ordinal);
+        Assert.Contains(Path.GetDirectoryName(path)!, cli.Text(), StringComparison.Ordinal);
+        cli.AssertNoStackTrace();
     }
 
     [Fact]
@@ -61,8 +55,8 @@ public sealed partial class CliGraphWatchTests(ITestOutputHelper output)
             var cli = silo.StartCli(command, "no-such-run");
 
             Assert.NotEqual(0, await cli.WaitForExitAsync(CliTimeout, $"{command} of an unknown run"));
-            Assert.Contains("No flow with id 'no-such-run' exists", Text(cli), StringComparison.Ordinal);
-            NoStackTrace(cli);
+            Assert.Contains("No flow with id 'no-such-run' exists", cli.Text(), StringComparison.Ordinal);
+            cli.AssertNoStackTrace();
         }
     }
 
@@ -76,7 +70,7 @@ public sealed partial class CliGraphWatchTests(ITestOutputHelper output)
 
         var watch = silo.StartCli("watch", "web-01");
         Assert.True(await watch.WaitForExitAsync(CliTimeout, "watching web-01") == 0, watch.Output(60));
-        Assert.Contains("ended SUCCESS", Text(watch), StringComparison.Ordinal);
+        Assert.Contains("ended SUCCESS", watch.Text(), StringComparison.Ordinal);
 
         var dot = silo.StartCli("graph", "web-01");
         Assert.True(await dot.WaitForExitAsync(CliTimeout, "drawing web-01 as DOT") == 0, dot.Output(60));
@@ -100,6 +94,4 @@ public sealed partial class CliGraphWatchTests(ITestOutputHelper output)
         }
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -16,11 +15,7 @@ public sealed partial class CliPurgeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
 
-    private static string Text(ManagedProcess process) =>
-        Spaces().Replace(string.Join(" ", process.Lines.Select(line => line[5..])), " ");
 
-    private static void NoStackTrace(ManagedProcess process) =>
-        Assert.DoesNotContain(process.Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Contains("Exception:", StringComparison.Ordinal));
 
     public static TheoryData<string[], string> BadInput => new()
     {
@@ -43,8 +38,8 @@ public sealed partial class CliPurgeTests(ITestOutputHelper output)
         var cli = silo.StartCli(arguments);
 
         Assert.Equal(2, await cli.WaitForExitAsync(CliTimeout, $"refusing '{string.Join(' ', arguments)}'"));
-        Assert.Contains(message, Text(cli), StringComparison.Ordinal);
-        NoStackTrace(cli);
+        Assert.Contains(message, cli.Text(), StringComparison.Ordinal);
+        cli.AssertNoStackTrace();
     }
 
     [Fact]
@@ -60,40 +55,38 @@ public sealed partial class CliPurgeTests(ITestOutputHelper output)
 
         var one = silo.StartCli("purge", "web-01");
         Assert.True(await one.WaitForExitAsync(CliTimeout, "purging web-01") == 0, one.Output(60));
-        Assert.Contains("Purged run web-01.", Text(one), StringComparison.Ordinal);
+        Assert.Contains("Purged run web-01.", one.Text(), StringComparison.Ordinal);
         var gone = silo.StartCli("show", "web-01");
         Assert.NotEqual(0, await gone.WaitForExitAsync(CliTimeout, "showing the purged web-01"));
-        Assert.Contains("No flow with id 'web-01' exists", Text(gone), StringComparison.Ordinal);
+        Assert.Contains("No flow with id 'web-01' exists", gone.Text(), StringComparison.Ordinal);
 
         // "0s": every run that finished before now.
         var dryRun = silo.StartCli("purge", "--finished-before", "0s", "--dry-run");
         Assert.True(await dryRun.WaitForExitAsync(CliTimeout, "counting finished runs") == 0, dryRun.Output(60));
-        Assert.Contains("Would purge 2 finished run(s)", Text(dryRun), StringComparison.Ordinal);
-        Assert.Contains("dry run: nothing was deleted", Text(dryRun), StringComparison.Ordinal);
+        Assert.Contains("Would purge 2 finished run(s)", dryRun.Text(), StringComparison.Ordinal);
+        Assert.Contains("dry run: nothing was deleted", dryRun.Text(), StringComparison.Ordinal);
         var kept = silo.StartCli("show", "web-02");
         Assert.True(await kept.WaitForExitAsync(CliTimeout, "showing web-02 after the dry run") == 0, kept.Output(60));
 
         // Runs that finished a week ago or more: none yet.
         var week = silo.StartCli("purge", "--finished-before", "7d");
         Assert.True(await week.WaitForExitAsync(CliTimeout, "purging runs older than a week") == 0, week.Output(60));
-        Assert.Contains("Purged 0 finished run(s)", Text(week), StringComparison.Ordinal);
+        Assert.Contains("Purged 0 finished run(s)", week.Text(), StringComparison.Ordinal);
 
         var bulk = silo.StartCli("purge", "--finished-before", "0s", "--state", "success", "--batch-size", "1");
         Assert.True(await bulk.WaitForExitAsync(CliTimeout, "purging finished runs") == 0, bulk.Output(60));
-        Assert.Contains("Purged 2 SUCCESS run(s)", Text(bulk), StringComparison.Ordinal);
+        Assert.Contains("Purged 2 SUCCESS run(s)", bulk.Text(), StringComparison.Ordinal);
         foreach (var id in new[] { "web-02", "web-03" })
         {
             var show = silo.StartCli("show", id);
             Assert.NotEqual(0, await show.WaitForExitAsync(CliTimeout, $"showing the purged {id}"));
-            Assert.Contains($"No flow with id '{id}' exists", Text(show), StringComparison.Ordinal);
+            Assert.Contains($"No flow with id '{id}' exists", show.Text(), StringComparison.Ordinal);
         }
 
         var again = silo.StartCli("purge", "web-02");
         Assert.Equal(1, await again.WaitForExitAsync(CliTimeout, "purging web-02 again"));
-        Assert.Contains("No run web-02 exists; nothing was purged.", Text(again), StringComparison.Ordinal);
-        NoStackTrace(again);
+        Assert.Contains("No run web-02 exists; nothing was purged.", again.Text(), StringComparison.Ordinal);
+        again.AssertNoStackTrace();
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -86,9 +85,7 @@ public sealed partial class SiloSettingsTests(ITestOutputHelper output)
         output.WriteLine(silo.Output());
         Assert.Equal(2, exitCode);
         Assert.DoesNotContain(silo.Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Contains("Exception:", StringComparison.Ordinal));
-        return Spaces().Replace(string.Join(" ", silo.Lines.Select(line => line[5..])), " ");
+        return silo.Text();
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

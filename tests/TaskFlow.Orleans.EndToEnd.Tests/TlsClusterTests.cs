@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Npgsql;
 using TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -37,7 +36,7 @@ public sealed partial class TlsClusterTests(ITestOutputHelper output)
         foreach (var refused in new[] { plain, rogue })
         {
             Assert.NotEqual(0, await refused.WaitForExitAsync(CliTimeout, "being refused"));
-            var text = Text(refused);
+            var text = refused.Text();
             Assert.Contains("Could not connect to the cluster's gateways listed in PostgreSQL", text, StringComparison.Ordinal);
             Assert.Contains("the certificate comes from the cluster's CA", text, StringComparison.Ordinal);
             Assert.DoesNotContain(refused.Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
@@ -69,10 +68,5 @@ public sealed partial class TlsClusterTests(ITestOutputHelper output)
         return new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = "reader" }.ConnectionString;
     }
 
-    /// <summary>Everything the process printed, on either stream, as one line (the console wraps long messages).</summary>
-    private static string Text(ManagedProcess process) =>
-        Spaces().Replace(string.Join(" ", process.Lines.Select(line => line[5..])), " ");
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -178,4 +178,11 @@ public sealed class ManagedProcess : IDisposable
             _lines.Enqueue($"{stream}| {line}");
         }
     }
+
+    /// <summary>Everything the process printed, on either stream, as one line (the console wraps long messages).</summary>
+    public string Text() => System.Text.RegularExpressions.Regex.Replace(string.Join(" ", Lines.Select(line => line[5..])), @"\s+", " ");
+
+    /// <summary>Fails when the process printed a stack trace (a command-line tool must end with a message).</summary>
+    public void AssertNoStackTrace() =>
+        Assert.DoesNotContain(Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Contains("Exception:", StringComparison.Ordinal));
 }
