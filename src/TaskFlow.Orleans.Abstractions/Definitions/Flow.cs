@@ -28,4 +28,19 @@ public static class Flow
     /// <param name="name">The pattern's name, unique in the flow.</param>
     /// <returns>A builder.</returns>
     public static FlowBuilder Graph(string name) => new(name, PatternKind.Graph);
+
+    /// <summary>
+    /// A graph pattern that runs only a target item and what it depends on (TaskFlow's <c>TargetedFlow</c>): set the target
+    /// with <see cref="FlowBuilder.SetTarget"/>; items the target does not need, directly or through others, are left out of
+    /// the run. Without a target it is an ordinary graph pattern.
+    /// </summary>
+    /// <param name="name">The pattern's name, unique in the flow.</param>
+    /// <returns>A builder.</returns>
+    /// <example>
+    /// <code>
+    /// Flow.Targeted("build").Add&lt;Compile&gt;(provides: "objects").Add&lt;Link&gt;(provides: "binary").Add&lt;Docs&gt;()
+    ///     .SetTarget("Link"); // runs Compile then Link; Docs is not part of the run
+    /// </code>
+    /// </example>
+    public static FlowBuilder Targeted(string name) => new(name, PatternKind.Graph, targeted: true);
 }

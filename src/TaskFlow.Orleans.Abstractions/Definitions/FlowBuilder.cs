@@ -10,13 +10,16 @@ public sealed class FlowBuilder
     private readonly PatternKind _kind;
     private readonly List<FlowElement> _items = [];
     private readonly List<FlowLink> _links = [];
+    private readonly bool _targeted;
     private RetryDefinition? _retry;
+    private string? _target;
 
-    internal FlowBuilder(string name, PatternKind kind)
+    internal FlowBuilder(string name, PatternKind kind, bool targeted = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _name = name;
         _kind = kind;
+        _targeted = targeted;
     }
 
     /// <summary>Adds a use of task <typeparamref name="TTask"/>, named after the task unless <paramref name="name"/> is given.</summary>
@@ -141,6 +144,35 @@ public sealed class FlowBuilder
         return this;
     }
 
+    /// <summary>
+    /// In a targeted pattern (<see cref="Flow.Targeted"/>), runs only <paramref name="itemName"/> and the items it depends on
+    /// (TaskFlow's <c>TargetedFlow.set_target</c>). The item must be added directly to this pattern; that is checked when the
+    /// flow is compiled, so the target may be set before its item is added.
+    /// </summary>
+    /// <param name="itemName">The name of an atom or nested pattern of this pattern.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">This pattern was not made with <see cref="Flow.Targeted"/>.</exception>
+    public FlowBuilder SetTarget(string itemName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(itemName);
+        if (!_targeted)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{_name}' is not a targeted flow, so it cannot have a target. Make it with Flow.Targeted(\"{_name}\") to run only '{itemName}' and what it depends on.");
+        }
+
+        _target = itemName;
+        return this;
+    }
+
+    /// <summary>Clears the target: every item runs again (TaskFlow's <c>TargetedFlow.reset_target</c>).</summary>
+    /// <returns>This builder.</returns>
+    public FlowBuilder ResetTarget()
+    {
+        _target = null;
+        return this;
+    }
+
     /// <summary>Builds this pattern as a nested element.</summary>
     /// <returns>The pattern.</returns>
     public PatternDefinition BuildPattern() => new()
@@ -150,6 +182,7 @@ public sealed class FlowBuilder
         Items = [.. _items],
         Links = [.. _links],
         Retry = _retry,
+        Target = _target,
     };
 
     /// <summary>Builds the flow with this pattern at its top.</summary>

@@ -19,4 +19,9 @@ public sealed record PatternDefinition : FlowElement
     /// <summary>The retry controller of this pattern: it runs first and resolves failures of every atom inside, nested patterns without their own retry included.</summary>
     /// <value><see langword="null"/>: failures go to the enclosing pattern's retry, or revert the whole flow.</value>
     [Id(3)] public RetryDefinition? Retry { get; init; }
+
+    /// <summary>For a targeted graph pattern (<see cref="Flow.Targeted"/>): the item that must run; only it and the items it
+    /// depends on, directly or not (links and requires/provides), are part of the run (TaskFlow's <c>TargetedFlow</c>).</summary>
+    /// <value><see langword="null"/>: every item runs.</value>
+    [Id(4)] public string? Target { get; init; }
 }

@@ -40,7 +40,13 @@ public sealed partial class FlowCompiler
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(inputNames);
-        return new FlowCompiler(catalog, inputNames).Run(definition);
+        var names = inputNames as IReadOnlyCollection<string> ?? [.. inputNames];
+        if (definition.Root is { } root && HasTarget(root))
+        {
+            definition = new FlowCompiler(catalog, names).PruneTargets(definition);
+        }
+
+        return new FlowCompiler(catalog, names).Run(definition);
     }
 
     private string FlowName => _definition.Root?.Name ?? "(unnamed)";
