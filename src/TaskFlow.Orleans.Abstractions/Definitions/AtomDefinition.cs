@@ -35,4 +35,9 @@ public sealed record AtomDefinition : FlowElement
     /// <c>System.TimeoutException</c> Failure, which is resolved like any failure (revert, or a retry).</summary>
     /// <value><see langword="null"/>: no limit.</value>
     [Id(7)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>A positional rebind (<see cref="Definitions.Rebind.Positional"/>): the stored names Execute's required
+    /// parameters are taken from, in declaration order.</summary>
+    /// <value>Empty: none; <see cref="Rebind"/> alone applies.</value>
+    [Id(8)] public ImmutableArray<string> PositionalRebind { get; init; } = [];
 }

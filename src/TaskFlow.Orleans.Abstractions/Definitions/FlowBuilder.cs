@@ -27,7 +27,7 @@ public sealed class FlowBuilder
     /// <param name="name">The atom's name, unique in the flow; defaults to the task's registered name.</param>
     /// <param name="provides">Names the result is stored under; defaults to the task's <see cref="DefaultProvidesAttribute"/>.</param>
     /// <param name="requires">Extra requirements besides those inferred from Execute.</param>
-    /// <param name="rebind">Take an argument from another stored name.</param>
+    /// <param name="rebind">Take arguments from other stored names: by argument name, or by position with <see cref="Rebind.Positional"/>.</param>
     /// <param name="inject">Fixed argument values for this atom only.</param>
     /// <param name="priority">Dispatch order among atoms ready at once (higher first).</param>
     /// <param name="timeout">How long one Execute may run before it is cancelled and fails with a timeout.</param>
@@ -42,7 +42,7 @@ public sealed class FlowBuilder
     /// <param name="name">The atom's name, unique in the flow; defaults to <paramref name="taskName"/>.</param>
     /// <param name="provides">Names the result is stored under; defaults to the task's default provides.</param>
     /// <param name="requires">Extra requirements besides those inferred from Execute.</param>
-    /// <param name="rebind">Take an argument from another stored name.</param>
+    /// <param name="rebind">Take arguments from other stored names: by argument name, or by position with <see cref="Rebind.Positional"/>.</param>
     /// <param name="inject">Fixed argument values for this atom only.</param>
     /// <param name="priority">Dispatch order among atoms ready at once (higher first).</param>
     /// <param name="timeout">How long one Execute may run before it is cancelled and fails with a timeout.</param>
@@ -64,6 +64,7 @@ public sealed class FlowBuilder
             ProvidesSet = provides.IsSpecified,
             Requires = requires.Names,
             Rebind = rebind.Map,
+            PositionalRebind = rebind.PositionalSources,
             Inject = inject.Values,
             Priority = priority,
             Timeout = timeout,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using TaskFlow.Orleans.Definitions;
 
 namespace TaskFlow.Orleans.Core.Compilation;
@@ -60,7 +61,7 @@ public sealed partial class FlowCompiler
             }
         }
 
-        var rebind = definition.Rebind;
+        var rebind = WithPositionalRebind(atom, signature, flowName);
         var arguments = new HashSet<string>(StringComparer.Ordinal);
         void AddArgument(string argument, bool required)
         {
@@ -98,6 +99,43 @@ public sealed partial class FlowCompiler
                 $"Atom '{atom.Name}' in flow '{flowName}' rebinds '{argument}', but task '{signature.Name}' has no argument named '{argument}'. " +
                 $"Its arguments are: {string.Join(", ", arguments.Order(StringComparer.Ordinal))}. Fix the rebind, or add '{argument}' to requires.");
         }
+    }
+
+    /// <summary>A positional rebind (TaskFlow's <c>rebind=[...]</c>) becomes renames of Execute's required parameters in order.</summary>
+    private ImmutableDictionary<string, string> WithPositionalRebind(AtomItem atom, TaskSignature signature, string flowName)
+    {
+        var definition = atom.Definition;
+        var sources = definition.PositionalRebind.IsDefault ? [] : definition.PositionalRebind;
+        if (sources.Length == 0)
+        {
+            return definition.Rebind;
+        }
+
+        var parameters = signature.Positional;
+        if (sources.Length > parameters.Length)
+        {
+            Report("positional-rebind-too-long", flowName, atom.Name,
+                $"Atom '{atom.Name}' in flow '{flowName}' rebinds {sources.Length} names by position ({string.Join(", ", sources)}), " +
+                $"but task '{signature.Name}' has {parameters.Length} required Execute parameter{(parameters.Length == 1 ? "" : "s")}" +
+                $"{(parameters.Length == 0 ? "" : $" ({string.Join(", ", parameters)})")}. " +
+                $"Give at most {parameters.Length} name{(parameters.Length == 1 ? "" : "s")}, or rebind by name with (\"argument\", \"source\") pairs.");
+        }
+
+        // Too long: the names that do map still apply, so that no follow-on "missing" problem hides the real one.
+        var rebind = definition.Rebind;
+        for (var i = 0; i < Math.Min(sources.Length, parameters.Length); i++)
+        {
+            if (rebind.TryGetValue(parameters[i], out var named) && named != sources[i])
+            {
+                Report("conflicting-rebind", flowName, atom.Name,
+                    $"Atom '{atom.Name}' in flow '{flowName}' rebinds '{parameters[i]}' twice: by position to '{sources[i]}' and by name to '{named}'. Keep one.");
+                continue;
+            }
+
+            rebind = rebind.SetItem(parameters[i], sources[i]);
+        }
+
+        return rebind;
     }
 
     /// <summary>A pattern's retry runs first: its provides satisfy the items' requires and are provided by the pattern; its requires are the pattern's.</summary>

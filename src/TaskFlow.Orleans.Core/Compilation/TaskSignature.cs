@@ -13,4 +13,13 @@ public sealed record TaskSignature(
     ImmutableArray<string> Required,
     ImmutableArray<string> Optional,
     ImmutableArray<string> DefaultProvides,
-    string? Capability = null);
+    string? Capability = null)
+{
+    /// <summary>Execute's required parameters in declaration order: what a positional rebind maps, name by name.</summary>
+    /// <value>Default: <see cref="Required"/>.</value>
+    public ImmutableArray<string> Positional
+    {
+        get => field.IsDefault ? Required : field;
+        init;
+    }
+}

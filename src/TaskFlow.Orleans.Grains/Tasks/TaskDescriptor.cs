@@ -188,6 +188,9 @@ public sealed class TaskDescriptor
             }
         }
 
-        return new TaskSignature(name, [.. required], [.. optional], provides.IsDefault ? [] : provides);
+        return new TaskSignature(name, [.. required], [.. optional], provides.IsDefault ? [] : provides)
+        {
+            Positional = [.. execute.Parameters.Where(p => p.Kind == TaskParameterKind.Argument && !p.IsOptional).Select(p => p.Name)],
+        };
     }
 }

@@ -48,6 +48,23 @@ public sealed class ArgumentTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    [Trait("TaskFlow", "test_arguments_passing.ArgumentsPassingTest.test_all_arguments_mapping")]
+    public async Task RunAsync_PositionalRebind_MapsExecutesParametersInDeclarationOrder()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("positional-flow")
+            .Add<MultiplierTask>("multiply", provides: "product", rebind: Rebind.Positional("y3", "y4"))
+            .Build();
+
+        var result = await RunAsync(flow, flowId, new FlowInputs { ["y3"] = 6, ["y4"] = 7, ["x"] = 100, ["y"] = 100 });
+
+        Assert.Equal(42, result.Get<int>("product"));
+        var arguments = TaskJournal.Execute(flowId, "multiply").Arguments;
+        Assert.Equal(6, arguments["x"]);
+        Assert.Equal(7, arguments["y"]);
+    }
+
+    [Fact]
     [Trait("TaskFlow", "test_arguments_passing.py: test_optional_arg_provided")]
     public async Task RunAsync_OptionalArgumentVisible_IsBound()
     {
