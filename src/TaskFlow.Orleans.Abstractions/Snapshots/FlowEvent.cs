@@ -38,6 +38,13 @@ public sealed record FlowEvent
     /// <summary>For a progress report: the task's details.</summary>
     [Id(9)] public string? ProgressDetails { get; init; }
 
+    /// <summary>The atom's state before this change, for an atom event (TaskFlow's <c>old_state</c> in notification
+    /// details); <see langword="null"/> for a progress report, or when not known.</summary>
+    [Id(10)] public AtomState? PreviousAtomState { get; init; }
+
+    /// <summary>The flow's state before this change, for a flow event (TaskFlow's <c>old_state</c>).</summary>
+    [Id(11)] public FlowState? PreviousFlowState { get; init; }
+
     /// <summary>Whether this is a flow event (else an atom event).</summary>
     public bool IsFlowEvent => FlowState is not null;
 

@@ -183,6 +183,7 @@ public sealed partial class FlowGrain
                 Timestamp = now,
                 Name = _header!.Definition.Name,
                 FlowState = change.FlowTo,
+                PreviousFlowState = (FlowState)change.From,
                 Failure = change.FlowTo == FlowState.Failure ? failure : null,
             });
         }

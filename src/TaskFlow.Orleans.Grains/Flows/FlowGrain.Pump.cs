@@ -195,7 +195,10 @@ public sealed partial class FlowGrain
                     StopKeepAlive();
                 }
 
-                _pendingEvents.Add(new FlowEvent { Sequence = 0, Timestamp = now, Name = flow.Name, FlowState = change.FlowTo });
+                _pendingEvents.Add(new FlowEvent
+                {
+                    Sequence = 0, Timestamp = now, Name = flow.Name, FlowState = change.FlowTo, PreviousFlowState = (FlowState)change.From,
+                });
                 continue;
             }
 
@@ -209,6 +212,7 @@ public sealed partial class FlowGrain
                 Name = flow.Atoms[atom].Name,
                 IsRetry = flow.Atoms[atom].IsRetry,
                 AtomState = change.AtomTo,
+                PreviousAtomState = (AtomState)change.From,
                 Result = mine && change.AtomTo == AtomState.Success ? outcome!.Value.Result.Value : null,
                 Failure = mine ? outcome!.Value.Result.Failure : null,
             });

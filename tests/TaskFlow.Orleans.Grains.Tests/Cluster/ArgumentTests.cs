@@ -65,6 +65,29 @@ public sealed class ArgumentTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    [Trait("TaskFlow", "test_arguments_passing.ArgumentsPassingTest.test_partial_arguments_mapping (fetch_all holds the inputs too)")]
+    public async Task RunAsync_Result_HoldsTheInputsBesideTheResults_LikeFetchAll()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("fetch-all-flow")
+            .Add<MultiplierTask>("multiply", provides: "product", rebind: ("x", "a"))
+            .Add<EchoTask>("shadow", provides: "y", inject: ("value", 99))
+            .Build();
+
+        var result = await RunAsync(flow, flowId, new FlowInputs { ["a"] = 6, ["y"] = 7 });
+
+        Assert.Equal(new Dictionary<string, object?> { ["a"] = 6, ["y"] = 7 }, result.Inputs.ToDictionary());
+        Assert.Equal(new Dictionary<string, object?> { ["product"] = 42, ["y"] = 99 }, result.Results.ToDictionary());
+        // fetch_all: inputs and results together, the result winning where both have a name.
+        Assert.Equal(new Dictionary<string, object?> { ["a"] = 6, ["product"] = 42, ["y"] = 99 }, result.All.ToDictionary());
+        Assert.Equal(6, result.Get<int>("a"));
+        Assert.Equal(99, result.Get<int>("y"));
+        var missing = Assert.Throws<KeyNotFoundException>(() => result.Get<int>("nope"));
+        Assert.Contains("has no result or input named 'nope'", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("inputs: a, y", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("TaskFlow", "test_arguments_passing.py: test_optional_arg_provided")]
     public async Task RunAsync_OptionalArgumentVisible_IsBound()
     {

@@ -118,6 +118,45 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
     }
 
     [Fact]
+    [Trait("TaskFlow", "notifier details: old_state beside the new state of flow, task and retry events")]
+    public async Task WatchAsync_RevertingFlow_EveryEventCarriesTheStateItLeft()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("flow-1")
+            .Add<EchoTask>("task1", inject: ("value", 5))
+            .Add<FailingTask>("fail")
+            .Build();
+        var handle = await StartAsync(flow, flowId);
+
+        var transitions = new List<string>();
+        using var cancel = new CancellationTokenSource(Timeout);
+        await foreach (var flowEvent in handle.WatchAsync(cancel.Token))
+        {
+            if (flowEvent.Progress is null)
+            {
+                transitions.Add(flowEvent.IsFlowEvent
+                    ? $"{flowEvent.Name}.f {StateNames.Of(flowEvent.PreviousFlowState!.Value)} -> {StateNames.Of(flowEvent.FlowState!.Value)}"
+                    : $"{flowEvent.Name}.t {StateNames.Of(flowEvent.PreviousAtomState!.Value)} -> {StateNames.Of(flowEvent.AtomState!.Value)}");
+            }
+        }
+
+        Assert.Equal(
+            [
+                "flow-1.f PENDING -> RUNNING",
+                "task1.t PENDING -> RUNNING",
+                "task1.t RUNNING -> SUCCESS",
+                "fail.t PENDING -> RUNNING",
+                "fail.t RUNNING -> FAILURE",
+                "fail.t FAILURE -> REVERTING",
+                "fail.t REVERTING -> REVERTED",
+                "task1.t SUCCESS -> REVERTING",
+                "task1.t REVERTING -> REVERTED",
+                "flow-1.f RUNNING -> REVERTED",
+            ],
+            transitions);
+    }
+
+    [Fact]
     public async Task WatchAsync_AfterTheFlowFinished_StillYieldsTheWholeTrace()
     {
         var flowId = NewFlowId();

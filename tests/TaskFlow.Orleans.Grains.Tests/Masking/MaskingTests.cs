@@ -68,6 +68,9 @@ public sealed class MaskingTests(MaskingClusterFixture fixture)
         Assert.Equal(Token.Length, result.Get<int>("length"));
 
         Assert.Equal("***", result.Results["token"]);
+        Assert.Equal("***", result.Inputs["password"]);
+        Assert.Equal("***", result.All["password"]);
+        Assert.Equal("***", result.Get<string>("password"));
         var engine = await handle.GetSnapshotAsync();
         var stored = await Client.GetStoredSnapshotAsync(handle.FlowId);
         foreach (var snapshot in new[] { engine, stored })
