@@ -15,4 +15,12 @@ public sealed record FlowEngineOptions
     /// </summary>
     /// <value><see langword="false"/>.</value>
     [Id(0)] public bool DeferReverts { get; init; }
+
+    /// <summary>
+    /// At most this many of the run's tasks execute or revert at once, on whichever silos they run (TaskFlow's parallel
+    /// engine <c>max_workers</c>). Atoms ready beyond it stay PENDING (or SUCCESS/FAILURE, for a revert) until one finishes,
+    /// then start in the order they became ready. Retry controllers, which run in the engine, do not count.
+    /// </summary>
+    /// <value><see langword="null"/>: no bound. Must be at least 1; the flow is refused when compiled otherwise.</value>
+    [Id(1)] public int? MaxConcurrency { get; init; }
 }

@@ -67,6 +67,13 @@ public sealed partial class FlowCompiler
                 $"Flow '{root.Name}' has no tasks. Add at least one task with .Add<TTask>() or .Add(\"task-name\").");
         }
 
+        if (definition.Options?.MaxConcurrency is < 1 and var max)
+        {
+            Report("bad-max-concurrency", root.Name, null,
+                $"Flow '{root.Name}' has MaxConcurrency {max}; it must be at least 1 (how many of its tasks may run at once). " +
+                "Set it to 1 or more, or leave it null for no bound.");
+        }
+
         ValidateRetries();
         ComputeSymbols(root);
         BuildGraphPatterns(root);

@@ -67,6 +67,7 @@ public sealed partial class FlowEngine
             var state = engine._states[atom];
             engine._notSucceeded += IsSucceeded(state) ? 0 : 1;
             engine._inFlight += state is AtomState.Running or AtomState.Reverting ? 1 : 0;
+            engine._tasksInFlight += state is AtomState.Running or AtomState.Reverting && !engine._isRetry[atom] ? 1 : 0;
             anyFailure |= state is AtomState.Failure or AtomState.Reverting or AtomState.Reverted or AtomState.RevertFailure
                 || engine._intentions[atom] is Intention.Revert or Intention.Retry;
         }

@@ -24,6 +24,7 @@ public sealed partial class FlowEngine
     private readonly List<(int Atom, bool Revert)> _batch = [];
     private readonly HashSet<int> _batched = [];
     private readonly Queue<int> _completeWork = new();
+    private readonly Queue<(int Atom, bool Revert)> _deferred = new();
     private readonly Stack<int> _blockWork = new();
     private readonly int[] _marks;
     private int _markStamp;
@@ -198,6 +199,7 @@ public sealed partial class FlowEngine
     /// While suspending, ready atoms stay where they are (deciders are still asked, as TaskFlow's analyze does).</remarks>
     private void Drain()
     {
+        StartDeferred();
         while (true)
         {
             while (_actions.TryDequeue(out var action))
@@ -241,6 +243,13 @@ public sealed partial class FlowEngine
 
                 if (revert ? CanRevert(atom) : CanExecute(atom))
                 {
+                    if (!_isRetry[atom] && _tasksInFlight >= _maxConcurrency)
+                    {
+                        // The run's bound is reached: it starts when one in flight answers (TaskFlow's max_workers queue).
+                        _deferred.Enqueue((atom, revert));
+                        continue;
+                    }
+
                     if (revert)
                     {
                         StartRevert(atom);
@@ -249,6 +258,27 @@ public sealed partial class FlowEngine
                     {
                         StartExecute(atom);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>Atoms held back by <see cref="Definitions.FlowEngineOptions.MaxConcurrency"/>, oldest first, while the bound allows
+    /// and they are still ready (a revert-all or a suspend meanwhile leaves them where they are).</summary>
+    private void StartDeferred()
+    {
+        while (_deferred.Count > 0 && _tasksInFlight < _maxConcurrency && !_halted)
+        {
+            var (atom, revert) = _deferred.Dequeue();
+            if (revert ? CanRevert(atom) : CanExecute(atom))
+            {
+                if (revert)
+                {
+                    StartRevert(atom);
+                }
+                else
+                {
+                    StartExecute(atom);
                 }
             }
         }
@@ -264,6 +294,7 @@ public sealed partial class FlowEngine
         SetAtomState(atom, AtomState.Running);
         _attempts[atom]++;
         _inFlight++;
+        _tasksInFlight += _isRetry[atom] ? 0 : 1;
         (_isRetry[atom] ? _step.ExecuteRetries : _step.Execute).Add(atom);
     }
 
@@ -282,6 +313,7 @@ public sealed partial class FlowEngine
 
         SetAtomState(atom, AtomState.Reverting);
         _inFlight++;
+        _tasksInFlight += _isRetry[atom] ? 0 : 1;
         (_isRetry[atom] ? _step.RevertRetries : _step.Revert).Add(atom);
     }
 

@@ -69,6 +69,8 @@ public sealed partial class FlowEngine
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly List<Failure> _engineFailures = [];
     private int _inFlight;
+    private int _tasksInFlight;
+    private readonly int _maxConcurrency;
     private int _notSucceeded;
     private bool _revertAll;
     private bool _halted;
@@ -85,6 +87,7 @@ public sealed partial class FlowEngine
         ArgumentNullException.ThrowIfNull(flow);
         _flow = flow;
         _deferReverts = flow.Options.DeferReverts;
+        _maxConcurrency = flow.Options.MaxConcurrency is > 0 and var max ? max : int.MaxValue;
         _states = new AtomState[flow.NodeCount];
         _intentions = new Intention[flow.NodeCount];
         _attempts = new int[flow.AtomCount];
@@ -268,7 +271,7 @@ public sealed partial class FlowEngine
             return step;
         }
 
-        _inFlight--;
+        Landed(atomId);
         if (_flow.DeciderSource[atomId])
         {
             _deciderResults[atomId] = result;
@@ -300,7 +303,7 @@ public sealed partial class FlowEngine
             return step;
         }
 
-        _inFlight--;
+        Landed(retryId);
         _histories[retryId] = _histories[retryId]!.WithAttempt(result);
         Touch(retryId);
         _retryArguments[retryId] = arguments is null ? NoArguments : new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>(arguments));
@@ -325,7 +328,7 @@ public sealed partial class FlowEngine
             return step;
         }
 
-        _inFlight--;
+        Landed(atomId);
         if (_isRetry[atomId])
         {
             _histories[atomId] = _histories[atomId]! with { Failure = failure };
@@ -358,7 +361,7 @@ public sealed partial class FlowEngine
             return step;
         }
 
-        _inFlight--;
+        Landed(atomId);
         if (_isRetry[atomId])
         {
             _histories[atomId] = RetryHistory.Empty;
@@ -386,7 +389,7 @@ public sealed partial class FlowEngine
             return step;
         }
 
-        _inFlight--;
+        Landed(atomId);
         SetAtomState(atomId, AtomState.RevertFailure);
         _halted = true;
         _anyFailure = true;
@@ -395,6 +398,16 @@ public sealed partial class FlowEngine
     }
 
     private EngineStep Begin() => _step = new EngineStep();
+
+    /// <summary>An atom's execute or revert answered: it no longer counts against the run's in-flight bounds.</summary>
+    private void Landed(int atom)
+    {
+        _inFlight--;
+        if (!_isRetry[atom])
+        {
+            _tasksInFlight--;
+        }
+    }
 
     /// <summary>Orders what the step dispatches by priority, executes and reverts alike (TaskFlow's <c>do_schedule</c>).</summary>
     private EngineStep End(EngineStep step)

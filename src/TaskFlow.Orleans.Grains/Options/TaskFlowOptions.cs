@@ -16,7 +16,9 @@ public sealed class TaskFlowOptions
 
     /// <summary>How many executor grain keys the engine spreads task calls over.</summary>
     /// <remarks>A bounded key space lets executor activations be reused while random placement spreads them over
-    /// the silos. More keys spread load more evenly across silos; fewer keep fewer activations alive.</remarks>
+    /// the silos. More keys spread load more evenly across silos; fewer keep fewer activations alive. It does not bound how
+    /// many tasks run at once (an executor runs its calls concurrently): for that, set
+    /// <see cref="Definitions.FlowEngineOptions.MaxConcurrency"/> on the flow (TaskFlow's <c>max_workers</c>).</remarks>
     /// <value>Default 64. Must be at least 1.</value>
     public int ExecutorPoolSize { get; set; } = DefaultExecutorPoolSize;
 
