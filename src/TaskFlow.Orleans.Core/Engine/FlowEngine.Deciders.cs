@@ -43,7 +43,16 @@ public sealed partial class FlowEngine
             bool run;
             try
             {
-                run = edge.Decider.Decide(history);
+                run = edge.Decider.Decide(new Authoring.DeciderContext
+                {
+                    FlowId = FlowId,
+                    FlowName = _flow.Name,
+                    DeciderName = edge.DeciderName,
+                    From = _flow.NodeNames[edge.SourceNode],
+                    To = _flow.Atoms[atom].Name,
+                    Depth = edge.Depth,
+                    History = history,
+                });
             }
             catch (Exception exception)
             {

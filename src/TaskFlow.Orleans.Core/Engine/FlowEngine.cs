@@ -116,6 +116,9 @@ public sealed partial class FlowEngine
     /// <summary>The flow's state.</summary>
     public FlowState State { get; private set; }
 
+    /// <summary>The run's id, as deciders see it (<see cref="Authoring.DeciderContext.FlowId"/>); set by the shell.</summary>
+    public string FlowId { get; set; } = "";
+
     /// <summary>The compiled flow this engine runs.</summary>
     public CompiledFlow Flow => _flow;
 

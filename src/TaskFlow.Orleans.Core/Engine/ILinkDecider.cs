@@ -9,8 +9,8 @@ namespace TaskFlow.Orleans.Core.Engine;
 public interface ILinkDecider
 {
     /// <summary>Whether the atom behind the link may run.</summary>
-    /// <param name="history">The results of the atoms at the source of the deciders on links into that atom, by atom name
-    /// (ignored atoms and links from subflows contribute nothing).</param>
+    /// <param name="context">The run, the link, and the results of the atoms at the source of the deciders on links into that
+    /// atom, by atom name (ignored atoms and links from subflows contribute nothing).</param>
     /// <returns><see langword="true"/> to run it; <see langword="false"/> to IGNORE it and what the link's depth reaches.</returns>
-    bool Decide(IReadOnlyDictionary<string, object?> history);
+    bool Decide(Authoring.DeciderContext context);
 }

@@ -163,7 +163,9 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             return null;
         }
 
-        return FlowEngine.Restore(compiled, RunTracker.Memento(compiled, logbook));
+        var restored = FlowEngine.Restore(compiled, RunTracker.Memento(compiled, logbook));
+        restored.FlowId = FlowId;
+        return restored;
     }
 
     /// <inheritdoc />
@@ -248,7 +250,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             Durability = request.Durability ?? _options.Durability,
             Tags = tags,
         };
-        var engine = new FlowEngine(compiled);
+        var engine = new FlowEngine(compiled) { FlowId = FlowId };
         var tracker = new RunTracker(compiled.AtomCount);
         _header = header;
         CollectSecrets(header, atoms: null);

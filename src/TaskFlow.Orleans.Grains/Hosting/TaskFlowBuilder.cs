@@ -115,6 +115,26 @@ public sealed class TaskFlowBuilder
         return this;
     }
 
+    /// <summary>Registers a link decider that sees the run and the link as well as the results (<see cref="Authoring.DeciderContext"/>):
+    /// a per-run decider.</summary>
+    /// <param name="name">The stable name.</param>
+    /// <param name="decider">The decider.</param>
+    /// <returns>This builder.</returns>
+    /// <example>
+    /// <code>
+    /// sealed class NotOnDryRuns : ILinkDecider
+    /// {
+    ///     public bool Decide(DeciderContext context) =&gt; !context.FlowId.StartsWith("dry-", StringComparison.Ordinal);
+    /// }
+    /// taskFlow.AddDecider("not-on-dry-runs", new NotOnDryRuns());
+    /// </code>
+    /// </example>
+    public TaskFlowBuilder AddDecider(string name, Core.Engine.ILinkDecider decider)
+    {
+        Tasks.AddDecider(name, decider);
+        return this;
+    }
+
     /// <summary>Registers a flow factory, so clients can start the flow by name.</summary>
     /// <param name="name">The name clients use.</param>
     /// <param name="factory">Builds the definition.</param>

@@ -48,9 +48,19 @@ public sealed class TaskCatalog : ITaskCatalog
     /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
     public void AddDecider(string name, Func<IReadOnlyDictionary<string, object?>, bool> decider)
     {
+        ArgumentNullException.ThrowIfNull(decider);
+        AddDecider(name, new DelegateDecider(context => decider(context.History)));
+    }
+
+    /// <summary>Registers a link decider that sees the run and the link (<see cref="Authoring.DeciderContext"/>).</summary>
+    /// <param name="name">The stable name flows refer to.</param>
+    /// <param name="decider">Returns whether the atom behind the link runs.</param>
+    /// <exception cref="ArgumentException">The name is empty or taken.</exception>
+    public void AddDecider(string name, ILinkDecider decider)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(decider);
-        if (!_deciders.TryAdd(name, new DelegateDecider(decider)))
+        if (!_deciders.TryAdd(name, decider))
         {
             throw new ArgumentException($"A decider named '{name}' is already registered; give the second one another name.", nameof(name));
         }
@@ -63,9 +73,9 @@ public sealed class TaskCatalog : ITaskCatalog
     /// <inheritdoc />
     public bool TryGetDecider(string name, [NotNullWhen(true)] out ILinkDecider? decider) => _deciders.TryGetValue(name, out decider);
 
-    private sealed class DelegateDecider(Func<IReadOnlyDictionary<string, object?>, bool> decide) : ILinkDecider
+    private sealed class DelegateDecider(Func<Authoring.DeciderContext, bool> decide) : ILinkDecider
     {
-        public bool Decide(IReadOnlyDictionary<string, object?> history) => decide(history);
+        public bool Decide(Authoring.DeciderContext context) => decide(context);
     }
 
     /// <inheritdoc />

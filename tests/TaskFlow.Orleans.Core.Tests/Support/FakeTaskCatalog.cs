@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Core.Retries;
@@ -55,7 +56,10 @@ internal sealed class FakeTaskCatalog : ITaskCatalog
         return this;
     }
 
-    public FakeTaskCatalog Decider(string name, Func<IReadOnlyDictionary<string, object?>, bool> decide)
+    public FakeTaskCatalog Decider(string name, Func<IReadOnlyDictionary<string, object?>, bool> decide) =>
+        DeciderWithContext(name, context => decide(context.History));
+
+    public FakeTaskCatalog DeciderWithContext(string name, Func<DeciderContext, bool> decide)
     {
         _deciders[name] = new FuncDecider(decide);
         return this;
@@ -89,8 +93,8 @@ internal sealed class FakeTaskCatalog : ITaskCatalog
 
     public static ImmutableArray<string> Names(params string[] names) => [.. names];
 
-    private sealed class FuncDecider(Func<IReadOnlyDictionary<string, object?>, bool> decide) : ILinkDecider
+    private sealed class FuncDecider(Func<DeciderContext, bool> decide) : ILinkDecider
     {
-        public bool Decide(IReadOnlyDictionary<string, object?> history) => decide(history);
+        public bool Decide(DeciderContext context) => decide(context);
     }
 }

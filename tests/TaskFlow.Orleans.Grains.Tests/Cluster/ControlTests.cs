@@ -79,6 +79,25 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
         Assert.DoesNotContain(TaskJournal.For(flowId), e => e.AtomName == "skipped");
     }
 
+    [Theory]
+    [InlineData("dry-run", AtomState.Ignore)]
+    [InlineData("real", AtomState.Success)]
+    public async Task RunAsync_PerRunDecider_DecidesFromTheRunsId(string kind, AtomState publish)
+    {
+        var flowId = NewFlowId() + "-" + kind;
+        var flow = Flow.Graph("deploy")
+            .Add<EchoTask>("build", provides: "artifact", inject: ("value", 1))
+            .Add<EchoTask>("publish", provides: "published", inject: ("value", 2))
+            .Link("build", "publish", decider: TestTaskRegistration.NotOnDryRunsDecider)
+            .Build();
+
+        var result = await RunAsync(flow, flowId);
+
+        Assert.Equal(FlowState.Success, result.State);
+        Assert.Equal(publish, result.Snapshot.Atom("publish").State);
+        Assert.Equal(publish == AtomState.Success, TaskJournal.For(flowId).Any(e => e.AtomName == "publish"));
+    }
+
     [Fact]
     [Trait("TaskFlow", "test_suspend.SuspendTest.test_suspend_one_task (shape)")]
     public async Task SuspendAsync_WhileATaskRuns_LetsItFinishEndsSuspendedAndResumeFinishes()

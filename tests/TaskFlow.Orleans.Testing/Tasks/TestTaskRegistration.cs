@@ -33,6 +33,9 @@ public static class TestTaskRegistration
     /// <summary>A link decider that always says no.</summary>
     public const string NeverDecider = "testing.never";
 
+    /// <summary>A per-run link decider (it reads <see cref="DeciderContext"/>): says no for runs whose id contains "dry-run".</summary>
+    public const string NotOnDryRunsDecider = "testing.not-on-dry-runs";
+
     /// <summary>A link decider that says yes when every source result is a positive number.</summary>
     public const string PositiveDecider = "testing.positive";
 
@@ -79,11 +82,17 @@ public static class TestTaskRegistration
             .AddTask(GpuTask, (long value) => value * 2, capability: "gpu")
             .AddTask(QuantumTask, (long value) => value, capability: "quantum")
             .AddDecider(NeverDecider, _ => false)
+            .AddDecider(NotOnDryRunsDecider, new NotOnDryRuns())
             .AddDecider(PositiveDecider, results => results.Values.All(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) > 0))
             .AddFlow(AddThenMultiplyFlow, () => Flow.Linear("add-then-multiply")
                 .Add<AdderTask>("add", provides: "sum")
                 .Add<MultiplierTask>("multiply", provides: "product", rebind: ("x", "sum"))
                 .Build(), AddThenMultiplyDescription)
             .AddFlow(BrokenFactoryFlow, () => throw new InvalidOperationException("This factory cannot build its flow."));
+    }
+
+    private sealed class NotOnDryRuns : Core.Engine.ILinkDecider
+    {
+        public bool Decide(DeciderContext context) => !context.FlowId.Contains("dry-run", StringComparison.Ordinal);
     }
 }
