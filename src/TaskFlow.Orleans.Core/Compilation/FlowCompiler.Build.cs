@@ -49,7 +49,7 @@ public sealed partial class FlowCompiler
         var atoms = _atoms.Select(a => new CompiledAtom(
             a.Id,
             a.Name,
-            a.Definition.TaskName,
+            a.Signature?.Name ?? a.Definition.TaskName, // a class name given alone resolves to its full registered name
             [.. a.ProvidesOrdered],
             bindings[a.Id],
             a.Definition.Inject,

@@ -35,6 +35,16 @@ public sealed partial class FlowCompiler
         var flowName = atom.Parent?.Name ?? FlowName;
         if (string.IsNullOrWhiteSpace(definition.TaskName) || !_catalog.TryGetSignature(definition.TaskName, out var signature))
         {
+            if (!string.IsNullOrWhiteSpace(definition.TaskName) && _catalog.FullNamesOf(definition.TaskName) is { Count: > 1 } candidates)
+            {
+                Report("ambiguous-task", flowName, atom.Name,
+                    $"Atom '{atom.Name}' in flow '{flowName}' runs task '{definition.TaskName}', but several registered tasks have that class name: " +
+                    $"{string.Join(", ", candidates)}. Name the task by its full name, e.g. .Add(\"{candidates[0]}\") or .Add<T>().");
+                atom.ProvidesOrdered = definition.ProvidesSet ? [.. definition.Provides] : [];
+                atom.Provides.UnionWith(atom.ProvidesOrdered);
+                return;
+            }
+
             var registered = _catalog.TaskNames.Order(StringComparer.Ordinal).Take(20).ToList();
             Report("unknown-task", flowName, atom.Name,
                 $"Atom '{atom.Name}' in flow '{flowName}' runs task '{definition.TaskName}', which is not registered on this silo. " +

@@ -18,6 +18,12 @@ public interface ITaskCatalog
     /// <returns>Whether the task is registered.</returns>
     bool TryGetSignature(string taskName, [NotNullWhen(true)] out TaskSignature? signature);
 
+    /// <summary>The registered names whose last dot-separated part is <paramref name="shortName"/> (a class name given
+    /// without its namespace); <see cref="TryGetSignature"/> resolves it when there is exactly one.</summary>
+    /// <param name="shortName">A name without dots.</param>
+    /// <returns>The full names, in order.</returns>
+    IReadOnlyList<string> FullNamesOf(string shortName) => [];
+
     /// <summary>Every registered retry controller name (for <c>Retry.Custom</c>).</summary>
     IReadOnlyCollection<string> RetryControllerNames => [];
 

@@ -152,7 +152,26 @@ public sealed class TaskCatalog : ITaskCatalog
     public bool TryGetTask(string taskName, [NotNullWhen(true)] out TaskDescriptor? task)
     {
         ArgumentNullException.ThrowIfNull(taskName);
-        return _tasks.TryGetValue(taskName, out task);
+        if (_tasks.TryGetValue(taskName, out task))
+        {
+            return true;
+        }
+
+        // A class name without its namespace, while it is unique.
+        return FullNamesOf(taskName) is [var only] && _tasks.TryGetValue(only, out task);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> FullNamesOf(string shortName)
+    {
+        ArgumentNullException.ThrowIfNull(shortName);
+        if (shortName.Length == 0 || shortName.Contains('.', StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var suffix = "." + shortName;
+        return [.. _tasks.Keys.Where(name => name.EndsWith(suffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Gets a registered task by name.</summary>

@@ -37,6 +37,45 @@ public sealed class ValidationTests(ClusterFixture fixture) : ClusterTest(fixtur
     }
 
     [Fact]
+    public async Task StartAsync_AmbiguousClassName_IsRefusedListingTheFullNamesAndStoresNothing()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("calls").Add("CallJim", "jim", inject: ("jimNumber", 1)).Build();
+
+        var exception = await Assert.ThrowsAsync<FlowCompilationException>(() => StartAsync(flow, flowId));
+
+        var problem = Assert.Single(exception.Problems);
+        Assert.Equal("ambiguous-task", problem.Code);
+        Assert.Equal("calls", problem.FlowName);
+        Assert.Equal("jim", problem.AtomName);
+        Assert.Contains("several registered tasks have that class name: TaskFlow.Orleans.Testing.Examples.SameName.Home.CallJim, " +
+            "TaskFlow.Orleans.Testing.Examples.SameName.Work.CallJim. Name the task by its full name", problem.Message, StringComparison.Ordinal);
+        await AssertNothingStoredAsync(flowId);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoClassesOfOneName_RunSideBySide_AndAUniqueClassNameResolves()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("calls")
+            .Add<Testing.Examples.SameName.Home.CallJim>(provides: "home", inject: ("jimNumber", 1))
+            .Add<Testing.Examples.SameName.Work.CallJim>(provides: "work", inject: ("jimNumber", 2))
+            .Add("CallJimsBoss", "boss", provides: "boss", inject: ("jimNumber", 3))
+            .Build();
+
+        var result = await RunAsync(flow, flowId);
+
+        Assert.Equal("home: 1", result.Get<string>("home"));
+        Assert.Equal("work: 2", result.Get<string>("work"));
+        Assert.Equal("boss of 3", result.Get<string>("boss"));
+        // Default atom names are the task names, fully qualified as in TaskFlow; the class name alone became the full name.
+        Assert.Equal(
+            ["TaskFlow.Orleans.Testing.Examples.SameName.Home.CallJim", "TaskFlow.Orleans.Testing.Examples.SameName.Work.CallJim", "boss"],
+            result.Snapshot.Atoms.Select(a => a.Name));
+        Assert.Equal("TaskFlow.Orleans.Testing.Examples.SameName.Work.CallJimsBoss", result.Snapshot.Atom("boss").TaskName);
+    }
+
+    [Fact]
     public async Task StartAsync_MissingRequirement_ThrowsFlowCompilationExceptionNamingItAndStoresNothing()
     {
         var flowId = NewFlowId();

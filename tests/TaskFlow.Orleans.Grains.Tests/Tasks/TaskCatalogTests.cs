@@ -37,11 +37,25 @@ public sealed class TaskCatalogTests
     }
 
     [Fact]
-    public void AddTask_WithoutTaskName_UsesClassName()
+    public void AddTask_WithoutTaskName_UsesTheFullyQualifiedClassName_AndTheClassNameAloneFindsIt()
     {
         var task = _catalog.AddTask<DisposableTask>();
 
-        Assert.Equal(nameof(DisposableTask), task.Name);
+        Assert.Equal(typeof(DisposableTask).FullName, task.Name);
+        Assert.True(_catalog.TryGetTask(nameof(DisposableTask), out var found));
+        Assert.Same(task, found);
+    }
+
+    [Fact]
+    public void AddTask_TwoClassesOfOneName_BothRegister_TheClassNameAloneIsAmbiguous()
+    {
+        var home = _catalog.AddTask<Testing.Examples.SameName.Home.CallJim>();
+        var work = _catalog.AddTask<Testing.Examples.SameName.Work.CallJim>();
+
+        Assert.Equal("TaskFlow.Orleans.Testing.Examples.SameName.Home.CallJim", home.Name);
+        Assert.Equal("TaskFlow.Orleans.Testing.Examples.SameName.Work.CallJim", work.Name);
+        Assert.False(_catalog.TryGetTask("CallJim", out _));
+        Assert.Equal([home.Name, work.Name], _catalog.FullNamesOf("CallJim"));
     }
 
     [Fact]
