@@ -71,7 +71,7 @@ public sealed partial class FlowCompiler
             }
         }
 
-        var rebind = WithPositionalRebind(atom, signature, flowName);
+        var rebind = WithPositionalRebind(atom, signature, flowName, out var extraRequires);
         var arguments = new HashSet<string>(StringComparer.Ordinal);
         void AddArgument(string argument, bool required)
         {
@@ -93,7 +93,7 @@ public sealed partial class FlowCompiler
             AddArgument(name, required: true);
         }
 
-        foreach (var name in definition.Requires.IsDefault ? [] : definition.Requires)
+        foreach (var name in (definition.Requires.IsDefault ? [] : definition.Requires).Concat(extraRequires))
         {
             AddArgument(name, required: true);
         }
@@ -112,8 +112,9 @@ public sealed partial class FlowCompiler
     }
 
     /// <summary>A positional rebind (TaskFlow's <c>rebind=[...]</c>) becomes renames of Execute's required parameters in order.</summary>
-    private ImmutableDictionary<string, string> WithPositionalRebind(AtomItem atom, TaskSignature signature, string flowName)
+    private ImmutableDictionary<string, string> WithPositionalRebind(AtomItem atom, TaskSignature signature, string flowName, out ImmutableArray<string> extras)
     {
+        extras = [];
         var definition = atom.Definition;
         var sources = definition.PositionalRebind.IsDefault ? [] : definition.PositionalRebind;
         if (sources.Length == 0)
@@ -122,13 +123,19 @@ public sealed partial class FlowCompiler
         }
 
         var parameters = signature.Positional;
-        if (sources.Length > parameters.Length)
+        if (sources.Length > parameters.Length && signature.TakesRequiredValues)
+        {
+            // TaskFlow keeps the extra names one to one, for **kwargs: here for the [RequiredValues] parameter.
+            extras = sources[parameters.Length..];
+        }
+        else if (sources.Length > parameters.Length)
         {
             Report("positional-rebind-too-long", flowName, atom.Name,
                 $"Atom '{atom.Name}' in flow '{flowName}' rebinds {sources.Length} names by position ({string.Join(", ", sources)}), " +
                 $"but task '{signature.Name}' has {parameters.Length} required Execute parameter{(parameters.Length == 1 ? "" : "s")}" +
                 $"{(parameters.Length == 0 ? "" : $" ({string.Join(", ", parameters)})")}. " +
-                $"Give at most {parameters.Length} name{(parameters.Length == 1 ? "" : "s")}, or rebind by name with (\"argument\", \"source\") pairs.");
+                $"Give at most {parameters.Length} name{(parameters.Length == 1 ? "" : "s")}, rebind by name with (\"argument\", \"source\") pairs, " +
+                "or give Execute a [RequiredValues] IReadOnlyDictionary<string, object?> parameter to receive the extra names.");
         }
 
         // Too long: the names that do map still apply, so that no follow-on "missing" problem hides the real one.

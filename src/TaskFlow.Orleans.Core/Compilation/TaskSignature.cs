@@ -22,4 +22,8 @@ public sealed record TaskSignature(
         get => field.IsDefault ? Required : field;
         init;
     }
+
+    /// <summary>Whether Execute takes every other required value in one dictionary (<c>[RequiredValues]</c>, TaskFlow's
+    /// <c>**kwargs</c>): names a positional rebind has beyond the parameters then become requirements of their own.</summary>
+    public bool TakesRequiredValues { get; init; }
 }

@@ -191,6 +191,7 @@ public sealed class TaskDescriptor
         return new TaskSignature(name, [.. required], [.. optional], provides.IsDefault ? [] : provides)
         {
             Positional = [.. execute.Parameters.Where(p => p.Kind == TaskParameterKind.Argument && !p.IsOptional).Select(p => p.Name)],
+            TakesRequiredValues = execute.Parameters.Any(p => p.Kind == TaskParameterKind.RequiredValues),
         };
     }
 }

@@ -84,6 +84,7 @@ internal sealed partial class TaskMethod
         outcomeType = null;
         string? outcomeName = null;
         string? failuresName = null;
+        string? valuesName = null;
         var result = new TaskParameter[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
@@ -103,7 +104,25 @@ internal sealed partial class TaskMethod
                     "Task arguments are bound by value from the flow; remove the modifier, and return results instead of writing to parameters.");
             }
 
-            if (type == typeof(CancellationToken))
+            if (parameter.IsDefined(typeof(RequiredValuesAttribute), inherit: false))
+            {
+                if (type != typeof(IReadOnlyDictionary<string, object?>))
+                {
+                    throw new ArgumentException(
+                        $"{owner}: parameter '{name}' of {method.Name} is marked [RequiredValues] but is a {TypeDisplay.Of(type)}. " +
+                        "Declare it as IReadOnlyDictionary<string, object?>.");
+                }
+
+                if (valuesName is not null)
+                {
+                    throw new ArgumentException(
+                        $"{owner}: {method.Name} has two [RequiredValues] parameters ('{valuesName}' and '{name}'). Keep one.");
+                }
+
+                valuesName = name;
+                result[i] = new TaskParameter(name, type, TaskParameterKind.RequiredValues, isOptional: true, defaultValue: null);
+            }
+            else if (type == typeof(CancellationToken))
             {
                 result[i] = new TaskParameter(name, type, TaskParameterKind.CancellationToken, isOptional: true, defaultValue: null);
             }

@@ -105,6 +105,7 @@ internal sealed partial class TaskMethod
                 TaskParameterKind.CancellationToken => cancellationToken,
                 TaskParameterKind.Context => context,
                 TaskParameterKind.Outcome => outcome,
+                TaskParameterKind.RequiredValues => Remaining(arguments),
                 _ => flowFailures ?? EmptyFailures,
             };
         }
@@ -128,6 +129,24 @@ internal sealed partial class TaskMethod
     }
 
     private static readonly IReadOnlyDictionary<string, Failure> EmptyFailures = new Dictionary<string, Failure>();
+
+    /// <summary>For a <see cref="TaskParameterKind.RequiredValues"/> parameter: the arguments no named parameter takes.</summary>
+    private IReadOnlyDictionary<string, object?> Remaining(IReadOnlyDictionary<string, object?> arguments)
+    {
+        var named = _namedArguments ??= [.. _parameters.Where(p => p.Kind == TaskParameterKind.Argument).Select(p => p.Name)];
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in arguments)
+        {
+            if (!named.Contains(name))
+            {
+                values[name] = value;
+            }
+        }
+
+        return values;
+    }
+
+    private HashSet<string>? _namedArguments;
 
     private object? Bind(TaskParameter parameter, IReadOnlyDictionary<string, object?> arguments)
     {

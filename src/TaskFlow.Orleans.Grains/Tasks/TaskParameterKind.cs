@@ -17,4 +17,7 @@ internal enum TaskParameterKind
 
     /// <summary>Revert only: every failure of the flow by atom name (TaskFlow's <c>flow_failures</c>).</summary>
     FlowFailures,
+
+    /// <summary>Every required value no other parameter takes, by name (<see cref="Authoring.RequiredValuesAttribute"/>).</summary>
+    RequiredValues,
 }

@@ -148,6 +148,22 @@ public sealed class ArgumentsPassingScenarioTests
     }
 
     [Fact]
+    [Trait("TaskFlow", "atom._build_rebind_mapping: extra positional names kept one to one for **kwargs")]
+    public void Run_PositionalRebindLongerThanTheParameters_WithRequiredValues_KeepsTheExtraNamesAsRequirements()
+    {
+        IReadOnlyDictionary<string, object?>? received = null;
+        _catalog.Task("kwargs", required: ["x"], takesRequiredValues: true, execute: arguments =>
+        {
+            received = arguments;
+            return null;
+        });
+
+        Run(Flow.Linear("f").Add("kwargs", rebind: Rebind.Positional("a", "b", "c")), Values(("a", 1), ("b", 2), ("c", 3)));
+
+        Assert.Equal(new Dictionary<string, object?> { ["x"] = 1, ["b"] = 2, ["c"] = 3 }, received!.ToDictionary());
+    }
+
+    [Fact]
     public void Compile_SameArgumentReboundByPositionAndByName_IsRefused()
     {
         var flow = Flow.Linear("f").Add("TaskMultiArg", name: "task1", rebind: Rebind.Positional("a"));

@@ -34,9 +34,10 @@ internal sealed class FakeTaskCatalog : ITaskCatalog
     public Dictionary<string, Action<IReadOnlyDictionary<string, object?>>> Reverts { get; } = new(StringComparer.Ordinal);
 
     public FakeTaskCatalog Task(string name, string[]? required = null, string[]? optional = null, string[]? provides = null,
-        Func<IReadOnlyDictionary<string, object?>, object?>? execute = null, Action<IReadOnlyDictionary<string, object?>>? revert = null)
+        Func<IReadOnlyDictionary<string, object?>, object?>? execute = null, Action<IReadOnlyDictionary<string, object?>>? revert = null,
+        bool takesRequiredValues = false)
     {
-        _tasks[name] = new TaskSignature(name, [.. required ?? []], [.. optional ?? []], [.. provides ?? []]);
+        _tasks[name] = new TaskSignature(name, [.. required ?? []], [.. optional ?? []], [.. provides ?? []]) { TakesRequiredValues = takesRequiredValues };
         if (execute is not null)
         {
             Executes[name] = execute;

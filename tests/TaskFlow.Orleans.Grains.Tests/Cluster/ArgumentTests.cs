@@ -88,6 +88,42 @@ public sealed class ArgumentTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    [Trait("TaskFlow", "examples/build_a_car.py: verify(spec, **kwargs) with requires=[...]")]
+    public async Task RunAsync_RequiredValues_ReceivesEveryRequiredValueNoOtherParameterTakes_ByName()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("car")
+            .Add<EchoTask>("install-engine", provides: "engine", inject: ("value", "V8"))
+            .Add<EchoTask>("install-doors", provides: "doors-installed", inject: ("value", 4))
+            .Add<RequiredValuesTask>("verify", provides: "verdict", requires: new[] { "engine", "doors", "wheels" },
+                rebind: ("doors", "doors-installed"))
+            .Build();
+
+        var result = await RunAsync(flow, flowId, new FlowInputs { ["spec"] = "sedan", ["wheels"] = 4 });
+
+        // spec goes to its own parameter; the rebound 'doors' keeps its required name as the key.
+        Assert.Equal("sedan: doors=4, engine=V8, wheels=4", result.Get<string>("verdict"));
+        var arguments = TaskJournal.Execute(flowId, "verify").Arguments;
+        Assert.Equal(["doors", "engine", "spec", "wheels"], arguments.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_RequiredValuesOnRevert_GetsTheSameValues()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("car")
+            .Add<RequiredValuesTask>("verify", provides: "verdict", requires: new[] { "engine" })
+            .Add<FailingTask>("fail")
+            .Build();
+
+        await Assert.ThrowsAsync<FlowFailedException>(() => RunAsync(flow, flowId, new FlowInputs { ["spec"] = "van", ["engine"] = "V6" }));
+
+        var reverted = TaskJournal.Revert(flowId, "verify").Arguments;
+        Assert.Equal("V6", reverted["engine"]);
+        Assert.Equal("van", reverted["spec"]);
+    }
+
+    [Fact]
     [Trait("TaskFlow", "test_arguments_passing.py: test_optional_arg_provided")]
     public async Task RunAsync_OptionalArgumentVisible_IsBound()
     {

@@ -171,6 +171,32 @@ public sealed class TaskCatalogTests
     }
 
     [Fact]
+    public void AddTask_RequiredValuesOfAnotherType_ThrowsNamingTheParameterAndTheType()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _catalog.AddTask<RequiredValuesWrongTypeTask>());
+
+        Assert.Contains("parameter 'values' of Execute is marked [RequiredValues]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Declare it as IReadOnlyDictionary<string, object?>", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTask_TwoRequiredValuesParameters_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _catalog.AddTask<RequiredValuesTwiceTask>());
+
+        Assert.Contains("two [RequiredValues] parameters ('a' and 'b')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTask_RequiredValues_IsNotARequirementOfItsOwn()
+    {
+        var task = _catalog.AddTask<Testing.Tasks.RequiredValuesTask>();
+
+        Assert.Equal<string>(["spec"], task.Signature.Required);
+        Assert.Empty(task.Signature.Optional);
+    }
+
+    [Fact]
     public void AddTask_NoExecuteMethod_ThrowsNamingClassAndFix()
     {
         var error = Assert.Throws<ArgumentException>(() => _catalog.AddTask<NoExecuteTask>());

@@ -213,3 +213,13 @@ public sealed class ImpostorAddTask : FlowTask
 {
     public int Execute(int a) => a;
 }
+
+public sealed class RequiredValuesWrongTypeTask : FlowTask
+{
+    public int Execute([RequiredValues] Dictionary<string, int> values) => values.Count;
+}
+
+public sealed class RequiredValuesTwiceTask : FlowTask
+{
+    public int Execute([RequiredValues] IReadOnlyDictionary<string, object?> a, [RequiredValues] IReadOnlyDictionary<string, object?> b) => a.Count + b.Count;
+}

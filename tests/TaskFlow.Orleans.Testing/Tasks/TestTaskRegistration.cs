@@ -60,6 +60,7 @@ public static class TestTaskRegistration
             .AddTask<ProviderTask>()
             .AddTask<NoopTask>()
             .AddTask<CallJim>()
+            .AddTask<RequiredValuesTask>()
             .AddTask<Examples.SameName.Home.CallJim>()
             .AddTask<Examples.SameName.Work.CallJim>()
             .AddTask<Examples.SameName.Work.CallJimsBoss>()
