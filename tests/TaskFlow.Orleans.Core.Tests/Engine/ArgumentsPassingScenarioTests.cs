@@ -192,4 +192,41 @@ public sealed class ArgumentsPassingScenarioTests
     public void Run_LongArgumentName_IsPassed() =>
         AssertStored(Values(("result", 1)),
             Run(Flow.Linear("f").Add("LongArgNameTask", requires: "long_arg_name", provides: "result"), Values(("long_arg_name", 1))));
+
+    // ---- Revert arguments. TaskFlow keeps a second mapping for revert (revert_rebind, revert_requires); here an atom has one
+    // mapping for both methods: a Revert parameter is a requirement like an Execute parameter, and rebind and requires apply
+    // to both. So TaskFlow's revert_rebind and revert_requires are written as rebind and requires, and a Revert-only
+    // parameter nothing provides is refused before the run starts, as TaskFlow refuses it before it runs. ----
+
+    [Fact]
+    [Trait("TaskFlow", "test_arguments_passing.ArgumentsPassingTest.test_revert_rebound_args_required")]
+    public void Compile_RevertArgumentReboundToAMissingName_ReportsIt()
+    {
+        _catalog.Task("TaskMultiArgRevert", required: ["x", "y", "z"]);
+
+        AssertMissing(CompileFails(Flow.Linear("f").Add("TaskMultiArgRevert", rebind: ("z", "b")), "a", "y", "c", "x"), "b");
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "test_arguments_passing.ArgumentsPassingTest.test_revert_required_args_required")]
+    public void Compile_ExtraRevertRequirementMissing_ReportsIt() =>
+        AssertMissing(CompileFails(Flow.Linear("f").Add("TaskMultiArg", requires: "a"), "y", "z", "x"), "a");
+
+    [Fact]
+    [Trait("TaskFlow", "test_arguments_passing.ArgumentsPassingTest.test_derived_revert_args_required")]
+    public void RevertOnlyParameter_MissingIsRefused_ProvidedTheRunRevertsWithIt()
+    {
+        // Execute(x, y, z) raises; Revert(x, y, z, revert_arg) also needs revert_arg (the signature lists it as required).
+        IReadOnlyDictionary<string, object?>? revertedWith = null;
+        _catalog.Task("TaskRevertExtraArgs", required: ["x", "y", "z", "revert_arg"],
+            execute: _ => throw new InvalidOperationException("Woot!"), revert: arguments => revertedWith = arguments);
+
+        AssertMissing(CompileFails(Flow.Linear("f").Add("TaskRevertExtraArgs"), "y", "z", "x"), "revert_arg");
+
+        var driver = _catalog.Drive(Flow.Linear("f").Add("TaskRevertExtraArgs"), Values(("y", 4), ("z", 9), ("x", 17), ("revert_arg", null)));
+        driver.Start();
+        Assert.Equal(FlowState.Reverted, driver.RunToEnd());
+        Assert.True(revertedWith!.ContainsKey("revert_arg"));
+        Assert.Null(revertedWith["revert_arg"]);
+    }
 }
