@@ -23,4 +23,12 @@ public sealed record FlowEngineOptions
     /// </summary>
     /// <value><see langword="null"/>: no bound. Must be at least 1; the flow is refused when compiled otherwise.</value>
     [Id(1)] public int? MaxConcurrency { get; init; }
+
+    /// <summary>
+    /// Whether a failure is left unresolved (TaskFlow's <c>never_resolve</c>): no retry is asked and nothing is reverted; tasks
+    /// already running finish, nothing new starts, and the run ends FAILURE with what succeeded left as it is (for example, to
+    /// inspect or repair by hand before re-running).
+    /// </summary>
+    /// <value><see langword="false"/>: failures are resolved by retries or reverts.</value>
+    [Id(2)] public bool NeverResolve { get; init; }
 }

@@ -341,7 +341,12 @@ public sealed partial class FlowEngine
         SetAtomState(atomId, AtomState.Failure);
         _failures[atomId] = failure;
         _anyFailure = true;
-        if (!_halted)
+        if (_flow.Options.NeverResolve)
+        {
+            // TaskFlow's never_resolve: keep the failure, ask no retry, revert nothing; the run ends FAILURE.
+            _halted = true;
+        }
+        else if (!_halted)
         {
             Resolve(atomId, failure);
         }
