@@ -12,6 +12,11 @@ public static class ExampleCatalog
         new DistanceCalculator.Example(),
         new PseudoScoping.Example(),
         new RunByIterEnumerate.Example(),
+        new CreateParallelVolume.Example(),
+        new SimpleMapReduce.Example(),
+        new WrappedException.Example(),
+        new TimingListener.Example(),
+        new DelayedReturn.Example(),
     ];
 
     /// <summary>Finds an example by name (TaskFlow's file name, with or without <c>.py</c>).</summary>

@@ -69,3 +69,58 @@ public sealed class ExampleOutputTests(ExampleHostFixture fixture)
         Assert.Equal(Enumerable.Range(1, numbers.Count()), numbers);
     }
 }
+
+/// <summary>The examples whose output has timings or a random order: what TaskFlow's output shows, checked line by line.</summary>
+[Collection(ExamplesCollection.Name)]
+public sealed class ExampleOutputShapeTests(ExampleHostFixture fixture)
+{
+    private static string Expected(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Expected", file)).ReplaceLineEndings("\n");
+
+    [Theory]
+    [Trait("TaskFlow", "examples/simple_map_reduce.py, wrapped_exception.py, delayed_return.py")]
+    [InlineData("simple_map_reduce")]
+    [InlineData("wrapped_exception")]
+    [InlineData("delayed_return")]
+    public async Task Example_PrintsWhatTheOriginalPrints(string name) =>
+        Assert.Equal(Expected(name + ".txt"), await fixture.RunAsync(name));
+
+    [Fact]
+    [Trait("TaskFlow", "examples/timing_listener.py")]
+    public async Task TimingListener_PrintsEachStartAndHowLongEachTook_FlowLast()
+    {
+        var output = await fixture.RunAsync("timing_listener");
+
+        var normalised = System.Text.RegularExpressions.Regex.Replace(output, @"\d+\.\d\d seconds", "N seconds");
+        Assert.Equal(
+            "'root' flow started.\n" +
+            "'a' task started.\nIt took task 'a' N seconds to finish.\n" +
+            "'b' task started.\nIt took task 'b' N seconds to finish.\n" +
+            "'c' task started.\nIt took task 'c' N seconds to finish.\n" +
+            "It took flow 'root' N seconds to finish.\n",
+            normalised);
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "examples/create_parallel_volume.py")]
+    public async Task CreateParallelVolume_MakesFiveVolumesAtOnce_EachStartedBeforeItFinishes()
+    {
+        var lines = (await fixture.RunAsync("create_parallel_volume")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+        Assert.StartsWith("has moved flow 'volume-maker' (", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(") into state 'RUNNING' from state 'PENDING'", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^ -- Volume-Maker took \d+\.\d{3} seconds$", lines[^1]);
+        Assert.EndsWith("into state 'SUCCESS' from state 'RUNNING'", lines[^2], StringComparison.Ordinal);
+        // All five are dispatched at once (an unordered flow), so all five are RUNNING before the first is being made; each
+        // volume is made, finished and recorded in that order.
+        var firstMaking = lines.FindIndex(l => l.StartsWith("Making volume", StringComparison.Ordinal));
+        for (var i = 0; i < 5; i++)
+        {
+            var running = lines.IndexOf($"has moved task 'VolumeCreator-vol-{i}' into state 'RUNNING' from state 'PENDING'");
+            var making = lines.IndexOf($"Making volume vol-{i}");
+            var finished = lines.IndexOf($"Finished making volume vol-{i}");
+            var success = lines.IndexOf($"has moved task 'VolumeCreator-vol-{i}' into state 'SUCCESS' from state 'RUNNING'");
+            Assert.True(running >= 0 && running < firstMaking && making < finished && finished < success,
+                $"vol-{i}: RUNNING {running}, making {making}, finished {finished}, SUCCESS {success}:\n{string.Join("\n", lines)}");
+        }
+    }
+}
