@@ -17,6 +17,8 @@ public static class ExampleCatalog
         new WrappedException.Example(),
         new TimingListener.Example(),
         new DelayedReturn.Example(),
+        new PersistenceExample.Example(),
+        new ResumeVolumeCreate.Example(),
     ];
 
     /// <summary>Finds an example by name (TaskFlow's file name, with or without <c>.py</c>).</summary>

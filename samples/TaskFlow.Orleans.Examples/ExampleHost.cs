@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 
 namespace TaskFlow.Orleans.Examples;
 
@@ -19,12 +20,20 @@ public sealed class ExampleHost : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private ExampleHost(IHost host)
+    private ExampleHost(IHost host, string? storePath, IReadOnlyList<string> arguments)
     {
         _host = host;
+        StorePath = storePath;
+        Arguments = arguments;
         Client = new TaskFlowClient(host.Services.GetRequiredService<IGrainFactory>());
         Console = host.Services.GetRequiredService<ExampleConsole>();
     }
+
+    /// <summary>The SQLite file runs are kept in, or <see langword="null"/> for the memory store.</summary>
+    public string? StorePath { get; }
+
+    /// <summary>What the command line gave after the example's name (e.g. a tracking id to resume).</summary>
+    public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>The client examples start flows with.</summary>
     public ITaskFlowClient Client { get; }
@@ -33,8 +42,10 @@ public sealed class ExampleHost : IAsyncDisposable
     public ExampleConsole Console { get; }
 
     /// <summary>Starts the silo.</summary>
+    /// <param name="storePath">A SQLite file to keep runs in; <see langword="null"/>: the memory store.</param>
+    /// <param name="arguments">The example's arguments.</param>
     /// <returns>The host.</returns>
-    public static async Task<ExampleHost> StartAsync()
+    public static async Task<ExampleHost> StartAsync(string? storePath = null, IReadOnlyList<string>? arguments = null)
     {
         var console = new ExampleConsole();
         var builder = Host.CreateApplicationBuilder();
@@ -46,11 +57,21 @@ public sealed class ExampleHost : IAsyncDisposable
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
         builder.UseOrleans(silo =>
         {
-            var serviceId = $"taskflow-examples-{Environment.ProcessId}-{gatewayPort}";
+            // Runs kept in a file belong to one service across processes, so a later run of the program finds them.
+            var serviceId = storePath is null ? $"taskflow-examples-{Environment.ProcessId}-{gatewayPort}" : "taskflow-examples";
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: "examples")
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("examples", serviceId))
-                .AddTaskFlowMemoryStorage()
-                .UseInMemoryReminderService()
+                .UseInMemoryReminderService();
+            if (storePath is null)
+            {
+                silo.AddTaskFlowMemoryStorage();
+            }
+            else
+            {
+                silo.AddTaskFlowSqlite(o => o.DatabasePath = storePath);
+            }
+
+            silo
                 .AddTaskFlow(taskFlow =>
                 {
                     foreach (var example in ExampleCatalog.All)
@@ -61,7 +82,7 @@ public sealed class ExampleHost : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
-        return new ExampleHost(host);
+        return new ExampleHost(host, storePath, arguments ?? []);
     }
 
     /// <inheritdoc />

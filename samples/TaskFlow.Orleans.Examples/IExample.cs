@@ -8,6 +8,10 @@ public interface IExample
     /// <summary>The original's file name without <c>.py</c>, e.g. <c>simple_linear_pass</c>.</summary>
     string Name { get; }
 
+    /// <summary>Whether the example keeps its runs in a database file (SQLite), as TaskFlow's persistence examples use a
+    /// backend: <see cref="ExampleHost.StorePath"/>.</summary>
+    bool NeedsStore => false;
+
     /// <summary>Registers the example's tasks on the silo.</summary>
     /// <param name="taskFlow">The silo's TaskFlow builder.</param>
     void Register(TaskFlowBuilder taskFlow);

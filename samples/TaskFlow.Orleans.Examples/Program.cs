@@ -1,7 +1,9 @@
 using TaskFlow.Orleans.Examples;
 
-// taskflow-examples <name>: runs one of TaskFlow's examples against an in-process silo; `list` shows them.
-if (args is not [var name] || name is "-h" or "--help")
+// taskflow-examples <name> [arguments]: runs one of TaskFlow's examples against an in-process silo; `list` shows them.
+// Examples that keep their runs (persistence_example, resume_volume_create) use the SQLite file in TASKFLOW_EXAMPLES_DB,
+// by default taskflow-examples.db in the temporary directory.
+if (args is not [var name, ..] || name is "-h" or "--help")
 {
     Console.Error.WriteLine("Usage: taskflow-examples <example>   (or: taskflow-examples list)");
     Console.Error.WriteLine("Examples: " + string.Join(", ", ExampleCatalog.All.Select(e => e.Name)));
@@ -24,7 +26,10 @@ if (ExampleCatalog.Find(name) is not { } example)
     return 2;
 }
 
-await using var host = await ExampleHost.StartAsync();
+var store = example.NeedsStore
+    ? Environment.GetEnvironmentVariable("TASKFLOW_EXAMPLES_DB") is { Length: > 0 } path ? path : Path.Combine(Path.GetTempPath(), "taskflow-examples.db")
+    : null;
+await using var host = await ExampleHost.StartAsync(store, args[1..]);
 try
 {
     await example.RunAsync(host);
