@@ -76,4 +76,14 @@ public sealed record AtomSnapshot
     /// <summary>Whether the atom is a retry controller (which runs in the engine, not on an executor; its
     /// <see cref="TaskName"/> is empty).</summary>
     [Id(19)] public bool IsRetry { get; init; }
+
+    /// <summary>How often it executed and reverted, how often it failed, and how long that took.</summary>
+    [Id(20)] public AtomStatistics Statistics { get; init; } = AtomStatistics.Empty;
+
+    /// <summary>Its latest executes and reverts as they ended, oldest first (the last <see cref="MaxAttemptsKept"/>; the
+    /// counts in <see cref="Statistics"/> cover them all).</summary>
+    [Id(21)] public ImmutableArray<AtomAttempt> Attempts { get; init; } = [];
+
+    /// <summary>How many of an atom's latest attempts are kept in <see cref="Attempts"/>.</summary>
+    public const int MaxAttemptsKept = 20;
 }

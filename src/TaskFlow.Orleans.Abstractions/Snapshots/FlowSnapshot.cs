@@ -66,6 +66,10 @@ public sealed record FlowSnapshot
     /// and atom results and arguments holding them, are shown as <see cref="MaskedValue"/>.</summary>
     [Id(16)] public ImmutableArray<string> MaskedNames { get; init; } = [];
 
+    /// <summary>The run's statistics: executes, reverts, failures and retries of its atoms, the time they took, and the run's
+    /// duration (TaskFlow's engine <c>statistics</c>); per atom in <see cref="AtomSnapshot.Statistics"/>.</summary>
+    [Id(17)] public FlowStatistics Statistics { get; init; } = new();
+
     /// <summary>What a masked value is shown as.</summary>
     public const string MaskedValue = "***";
 

@@ -203,7 +203,7 @@ public sealed partial class FlowGrain
             }
 
             var atom = change.AtomId;
-            var edge = _tracker!.OnStateChanged(atom, change.AtomTo, now);
+            var edge = _tracker!.OnStateChanged(atom, change.AtomTo, now, _engine.GetAttempt(atom));
             var mine = outcome is { } o && o.AtomId == atom && change.AtomTo is AtomState.Success or AtomState.Failure or AtomState.RevertFailure;
             _pendingEvents.Add(new FlowEvent
             {

@@ -71,7 +71,7 @@ internal sealed class RunTracker
 
     /// <summary>Notes an atom's state change: timings, and progress at TaskFlow's edges (kept by Core's <see cref="AtomProgress"/>).</summary>
     /// <returns>The progress event to publish at an edge (0 when an execute starts, 1 when it succeeds), if any.</returns>
-    public double? OnStateChanged(int atom, AtomState to, DateTimeOffset now)
+    public double? OnStateChanged(int atom, AtomState to, DateTimeOffset now, int attempt = 0)
     {
         var record = _atoms[atom];
         MarkDirty(atom);
@@ -83,10 +83,48 @@ internal sealed class RunTracker
                 break;
             case AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure:
                 record.FinishedAt = now;
+                if (_outcomes.TryGetValue(atom, out var outcome))
+                {
+                    // A call returned: count it and keep it in the atom's attempt history.
+                    Count(record, to, now, attempt, outcome.Result.Failure);
+                }
+
                 break;
         }
 
         return _progress.OnStateChanged(atom, to);
+    }
+
+    private static void Count(AtomRecord record, AtomState to, DateTimeOffset now, int attempt, Failure? failure)
+    {
+        var isRevert = to is AtomState.Reverted or AtomState.RevertFailure;
+        var took = record.StartedAt is { } started && now >= started ? now - started : TimeSpan.Zero;
+        var statistics = record.Statistics ?? Snapshots.AtomStatistics.Empty;
+        record.Statistics = isRevert
+            ? statistics with { Reverts = statistics.Reverts + 1, RevertTime = statistics.RevertTime + took, LastDuration = took }
+            : statistics with
+            {
+                Executes = statistics.Executes + 1,
+                Failures = statistics.Failures + (to == AtomState.Failure ? 1 : 0),
+                ExecuteTime = statistics.ExecuteTime + took,
+                LastDuration = took,
+            };
+        var attempts = record.Attempts.IsDefault ? [] : record.Attempts;
+        if (attempts.Length >= Snapshots.AtomSnapshot.MaxAttemptsKept)
+        {
+            attempts = attempts.RemoveRange(0, attempts.Length - Snapshots.AtomSnapshot.MaxAttemptsKept + 1);
+        }
+
+        record.Attempts = attempts.Add(new Snapshots.AtomAttempt
+        {
+            Number = attempt,
+            IsRevert = isRevert,
+            StartedAt = record.StartedAt,
+            FinishedAt = now,
+            Outcome = to,
+            Failure = to is AtomState.Failure or AtomState.RevertFailure ? failure : null,
+            RanOn = record.RanOn,
+        });
     }
 
     /// <summary>A task's progress report (see <see cref="AtomProgress.TryReport"/>); kept ones are recorded with the next write.</summary>

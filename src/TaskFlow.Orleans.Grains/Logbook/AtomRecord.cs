@@ -55,6 +55,13 @@ public sealed class AtomRecord
     /// <summary>How many times it was executed or reverted (dispatches that returned).</summary>
     [Id(14)] public int Calls { get; set; }
 
+    /// <summary>How often it executed and reverted, failed, and how long that took.</summary>
+    [Id(15)] public Snapshots.AtomStatistics? Statistics { get; set; }
+
+    /// <summary>Its latest executes and reverts as they ended (the last <see cref="Snapshots.AtomSnapshot.MaxAttemptsKept"/>);
+    /// replaced, never changed in place.</summary>
+    [Id(16)] public System.Collections.Immutable.ImmutableArray<Snapshots.AtomAttempt> Attempts { get; set; }
+
     /// <summary>A copy (results and histories are shared: they are never changed in place).</summary>
     /// <returns>The copy.</returns>
     public AtomRecord Clone() => (AtomRecord)MemberwiseClone();

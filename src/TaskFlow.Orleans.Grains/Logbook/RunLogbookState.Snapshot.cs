@@ -51,8 +51,12 @@ public sealed partial class RunLogbookState
                 Arguments = ArgumentsOf(id),
                 Requires = RequiresOf(setup[id]),
                 Provides = setup[id].Provides.IsDefault ? [] : setup[id].Provides,
+                Statistics = record.Statistics ?? AtomStatistics.Empty,
+                Attempts = record.Attempts.IsDefault ? [] : record.Attempts,
             });
         }
+
+        var built = atoms.MoveToImmutable();
 
         if ((Run.FlowFailure ?? Run.Cancellation ?? Run.EngineFailures.FirstOrDefault()) is { } flowFailure)
         {
@@ -67,7 +71,17 @@ public sealed partial class RunLogbookState
             State = Run.State,
             CreatedAt = Header.CreatedAt,
             FinishedAt = Run.FinishedAt,
-            Atoms = atoms.MoveToImmutable(),
+            Atoms = built,
+            Statistics = new FlowStatistics
+            {
+                Executes = built.Sum(a => a.Statistics.Executes),
+                Reverts = built.Sum(a => a.Statistics.Reverts),
+                Failures = built.Sum(a => a.Statistics.Failures),
+                Retries = built.Sum(a => a.Statistics.Retries),
+                ExecuteTime = TimeSpan.FromTicks(built.Sum(a => a.Statistics.ExecuteTime.Ticks)),
+                RevertTime = TimeSpan.FromTicks(built.Sum(a => a.Statistics.RevertTime.Ticks)),
+                Duration = ((Run.FinishedAt ?? (Run.UpdatedAt == default ? Header.CreatedAt : Run.UpdatedAt)) - Header.CreatedAt) is { Ticks: > 0 } d ? d : TimeSpan.Zero,
+            },
             Results = Store.GetResults().Named,
             Failures = failures.ToImmutable(),
             Inputs = Header.Setup.Inputs,

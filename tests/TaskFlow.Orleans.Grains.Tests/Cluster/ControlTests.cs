@@ -36,6 +36,47 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    [Trait("TaskFlow", "engine.statistics and the atom's attempt history (retry_history of a task)")]
+    public async Task Snapshot_RetriedTask_ShowsEveryAttemptAndTheStatistics_AlsoFromStorage()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("flaky-flow")
+            .Add(Flow.Linear("guarded")
+                .WithRetry(Retry.Times(3, name: "r1", provides: "attempt"))
+                .Add(TestTaskRegistration.FailUntilTask, "flaky", provides: "succeeded-at"))
+            .Build();
+
+        var result = await RunAsync(flow, flowId, new FlowInputs { ["succeedAt"] = 3L });
+        var stored = await Client.GetStoredSnapshotAsync(flowId).WaitAsync(Timeout);
+
+        foreach (var snapshot in new[] { result.Snapshot, stored })
+        {
+            var flaky = snapshot.Atom("flaky");
+            Assert.Equal(
+                [
+                    (1, false, AtomState.Failure), (1, true, AtomState.Reverted),
+                    (2, false, AtomState.Failure), (2, true, AtomState.Reverted),
+                    (3, false, AtomState.Success),
+                ],
+                flaky.Attempts.Select(a => (a.Number, a.IsRevert, a.Outcome)));
+            Assert.Equal("Attempt 1 fails; attempt 3 succeeds.", flaky.Attempts[0].Failure?.Message);
+            Assert.Null(flaky.Attempts[^1].Failure);
+            Assert.All(flaky.Attempts, a => Assert.True(a.StartedAt <= a.FinishedAt && a.RanOn is not null));
+            Assert.Equal(3, flaky.Statistics.Executes);
+            Assert.Equal(2, flaky.Statistics.Reverts);
+            Assert.Equal(2, flaky.Statistics.Failures);
+            Assert.Equal(2, flaky.Statistics.Retries);
+            Assert.Equal(3, snapshot.Atom("r1").Statistics.Executes);
+            // The run: the task's three executes and the retry controller's three, two reverts, two failures.
+            Assert.Equal(6, snapshot.Statistics.Executes);
+            Assert.Equal(2, snapshot.Statistics.Reverts);
+            Assert.Equal(2, snapshot.Statistics.Failures);
+            Assert.Equal(4, snapshot.Statistics.Retries);
+            Assert.True(snapshot.Statistics.Duration >= flaky.Statistics.ExecuteTime);
+        }
+    }
+
+    [Fact]
     [Trait("TaskFlow", "test_retries.RetryTest.test_flow_with_retry_and_revert (shape): REVERT reverts only the retry's subflow")]
     public async Task RunAsync_TimesRetryExhausted_RevertsItsSubflowAndThrowsWithTheLastFailure()
     {
