@@ -19,6 +19,8 @@ public static class ExampleCatalog
         new DelayedReturn.Example(),
         new PersistenceExample.Example(),
         new ResumeVolumeCreate.Example(),
+        new WbeMandelbrot.Example(),
+        new WbeEventSender.Example(),
     ];
 
     /// <summary>Finds an example by name (TaskFlow's file name, with or without <c>.py</c>).</summary>

@@ -34,6 +34,11 @@ public sealed class ExampleOutputTests(ExampleHostFixture fixture)
         Assert.Equal(Expected("pseudo_scoping.taskflow.txt"), await fixture.RunAsync("pseudo_scoping"));
 
     [Fact]
+    [Trait("TaskFlow", "examples/wbe_mandelbrot.py")]
+    public async Task WbeMandelbrot_PrintsWhatTaskFlowPrints() =>
+        Assert.Equal(Expected("wbe_mandelbrot.taskflow.txt"), await fixture.RunAsync("wbe_mandelbrot"));
+
+    [Fact]
     [Trait("TaskFlow", "examples/distance_calculator.py")]
     public async Task DistanceCalculator_PrintsWhatTaskFlowPrints() =>
         Assert.Equal(Expected("distance_calculator.txt"), await fixture.RunAsync("distance_calculator"));
@@ -122,5 +127,31 @@ public sealed class ExampleOutputShapeTests(ExampleHostFixture fixture)
             Assert.True(running >= 0 && running < firstMaking && making < finished && finished < success,
                 $"vol-{i}: RUNNING {running}, making {making}, finished {finished}, SUCCESS {success}:\n{string.Join("\n", lines)}");
         }
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "examples/wbe_event_sender.py")]
+    public async Task WbeEventSender_TheTasksEventsReachTheReceiverInOrder_WithTheirDetails()
+    {
+        var lines = (await fixture.RunAsync("wbe_event_sender")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["Running 1 workers.", "Executing some work."], lines[..2]);
+        Assert.Equal(["Execution finished.", "Stopping workers."], lines[^2..]);
+        var events = lines[2..^2];
+        Assert.True(events.Length >= 2 && events.Length % 2 == 0, string.Join("\n", lines));
+        var letters = new List<char>();
+        for (var i = 0; i < events.Length; i += 2)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(events[i], "^Recieved event '([A-Z])'$");
+            Assert.True(match.Success, events[i]);
+            var letter = match.Groups[1].Value[0];
+            letters.Add(letter);
+            var leftover = string.Join(", ", Enumerable.Range(letter, 'Z' - letter + 1).Select(c => $"'{(char)c}'"));
+            Assert.Equal($"Details = {{'leftover': ({leftover})}}", events[i + 1]);
+        }
+
+        // In order; a report overtaken by a newer one may be dropped, so some letters may be missing, never repeated.
+        Assert.Equal(letters.Order(), letters);
+        Assert.Equal(letters.Distinct().Count(), letters.Count);
     }
 }

@@ -1,3 +1,4 @@
+using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.States;
@@ -74,6 +75,42 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
             Assert.Equal(4, snapshot.Statistics.Retries);
             Assert.True(snapshot.Statistics.Duration >= flaky.Statistics.ExecuteTime);
         }
+    }
+
+    [Fact]
+    [Trait("TaskFlow", "examples/resume_many_flows.py: find every unfinished flow in the backend and resume it")]
+    public async Task ListFlowsAsync_FindsEverySuspendedRun_AndEachResumesToTheEnd()
+    {
+        var prefix = NewFlowId();
+        var ids = Enumerable.Range(1, 3).Select(i => $"{prefix}-{i}").ToList();
+        foreach (var id in ids)
+        {
+            var flow = Flow.Linear("resumable")
+                .Add<GatedTask>("gate", provides: "gated", inject: ("value", id))
+                .Add<EchoTask>("after", provides: "after", inject: ("value", 2))
+                .Build();
+            var handle = await StartAsync(flow, id);
+            await TaskGates.WaitEnteredAsync(id, "gate").WaitAsync(Timeout);
+            await handle.SuspendAsync().WaitAsync(Timeout);
+            TaskGates.Open(id, "gate");
+            Assert.Equal(FlowState.Suspended, (await handle.GetResultAsync().WaitAsync(Timeout)).State);
+        }
+
+        // TaskFlow's resume_many_flows: walk the backend's unfinished flows and resume each.
+        var unfinished = await Client.ListFlowsAsync(new FlowQuery { States = [FlowState.Suspended], IdPrefix = prefix }).WaitAsync(Timeout);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), unfinished.Flows.Select(f => f.FlowId).Order(StringComparer.Ordinal));
+        foreach (var summary in unfinished.Flows)
+        {
+            var handle = Client.GetFlowHandle(summary.FlowId);
+            await handle.ResumeAsync().WaitAsync(Timeout);
+            var result = await handle.GetResultAsync().WaitAsync(Timeout);
+            Assert.Equal(FlowState.Success, result.State);
+            Assert.Equal(summary.FlowId, result.Get<string>("gated"));
+            Assert.Single(TaskJournal.For(summary.FlowId), e => e.AtomName == "gate" && e.Action == TaskAction.Execute);
+        }
+
+        var left = await Client.ListFlowsAsync(new FlowQuery { States = [FlowState.Suspended], IdPrefix = prefix }).WaitAsync(Timeout);
+        Assert.Empty(left.Flows);
     }
 
     [Fact]
