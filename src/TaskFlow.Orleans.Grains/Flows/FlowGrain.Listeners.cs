@@ -19,10 +19,9 @@ public sealed partial class FlowGrain
             if (AtomIds(engine).TryGetValue(flowEvent.Name, out var atom))
             {
                 provides = engine.Flow.Atoms[atom].Provides;
-                if (state is AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure
-                    && _tracker?.Timing(atom) is ({ } started, { } finished))
+                if (state is AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure)
                 {
-                    duration = finished - started;
+                    duration = _tracker?.LastDuration(atom);
                 }
             }
         }

@@ -53,6 +53,10 @@ internal sealed class RunTracker
     /// <summary>An atom's progress and details.</summary>
     public (double Progress, string? Details) Progress(int atom) => (_progress.Of(atom), _progress.DetailsOf(atom));
 
+    /// <summary>How long an atom's last execute or revert took, counted when it returned (so still right when the atom has
+    /// already moved on, e.g. FAILURE then REVERTING in one step).</summary>
+    public TimeSpan? LastDuration(int atom) => _atoms[atom].Statistics?.LastDuration;
+
     /// <summary>When an atom's last call started and ended.</summary>
     public (DateTimeOffset? Started, DateTimeOffset? Finished) Timing(int atom) => (_atoms[atom].StartedAt, _atoms[atom].FinishedAt);
 

@@ -245,4 +245,19 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
         Assert.NotNull(oneDone.Duration);
         Assert.True(oneDone.Duration >= TimeSpan.Zero);
     }
+
+    [Fact]
+    public async Task Listener_FailureThenRevertInOneStep_StillGetsTheFailedExecutesDuration()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("listened").Add<EchoTask>("one", inject: ("value", 1)).Add<FailingTask>("fail").Build();
+        await Assert.ThrowsAsync<FlowFailedException>(() => RunAsync(flow, flowId));
+
+        var heard = RecordingListener.For(flowId);
+        foreach (var (name, state) in new[] { ("fail", AtomState.Failure), ("fail", AtomState.Reverted), ("one", AtomState.Reverted) })
+        {
+            var change = Assert.Single(heard, c => c.Event.Name == name && c.Event.AtomState == state);
+            Assert.True(change.Duration is { } took && took >= TimeSpan.Zero, $"{name} {state} has no duration");
+        }
+    }
 }
