@@ -55,7 +55,7 @@ internal sealed class RunTracker
 
     /// <summary>How long an atom's last execute or revert took, counted when it returned (so still right when the atom has
     /// already moved on, e.g. FAILURE then REVERTING in one step).</summary>
-    public TimeSpan? LastDuration(int atom) => _atoms[atom].Statistics?.LastDuration;
+    public TimeSpan? LastDuration(int atom) => ImplicitFirstSuccess.StatisticsOf(_atoms[atom]).LastDuration;
 
     /// <summary>When an atom's last call started and ended.</summary>
     public (DateTimeOffset? Started, DateTimeOffset? Finished) Timing(int atom) => (_atoms[atom].StartedAt, _atoms[atom].FinishedAt);
@@ -82,14 +82,18 @@ internal sealed class RunTracker
         switch (to)
         {
             case AtomState.Running or AtomState.Reverting:
+                // A first execute that succeeded is kept implicitly (its timings are the record's): write it down now,
+                // before this call's start replaces them.
+                ImplicitFirstSuccess.Materialize(record);
                 record.StartedAt = now;
                 record.FinishedAt = null;
                 break;
             case AtomState.Success or AtomState.Failure or AtomState.Reverted or AtomState.RevertFailure:
                 record.FinishedAt = now;
-                if (_outcomes.TryGetValue(atom, out var outcome))
+                if (_outcomes.TryGetValue(atom, out var outcome) && !(to == AtomState.Success && ImplicitFirstSuccess.Applies(record)))
                 {
-                    // A call returned: count it and keep it in the atom's attempt history.
+                    // A call returned: count it and keep it in the atom's attempt history. The common case, a first execute
+                    // that succeeds, is not written down: the record's timings say it all (ImplicitFirstSuccess).
                     Count(record, to, now, attempt, outcome.Result.Failure);
                 }
 

@@ -51,8 +51,8 @@ public sealed partial class RunLogbookState
                 Arguments = ArgumentsOf(id),
                 Requires = RequiresOf(setup[id]),
                 Provides = setup[id].Provides.IsDefault ? [] : setup[id].Provides,
-                Statistics = record.Statistics ?? AtomStatistics.Empty,
-                Attempts = record.Attempts.IsDefault ? [] : record.Attempts,
+                Statistics = ImplicitFirstSuccess.StatisticsOf(record),
+                Attempts = ImplicitFirstSuccess.AttemptsOf(record),
             });
         }
 

@@ -78,6 +78,29 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    public async Task Snapshot_TaskThatSucceededOnce_ThenReverted_ShowsBothCalls_AlsoFromStorage()
+    {
+        var flowId = NewFlowId();
+        var flow = Flow.Linear("once").Add<EchoTask>("one", inject: ("value", 1)).Add<EchoTask>("two", inject: ("value", 2)).Build();
+        var succeeded = await RunAsync(flow, flowId);
+
+        // A first execute that succeeds is not written down separately; the snapshot shows it all the same.
+        var one = succeeded.Snapshot.Atom("one");
+        Assert.Equal([(1, false, AtomState.Success)], one.Attempts.Select(a => (a.Number, a.IsRevert, a.Outcome)));
+        Assert.Equal((1, 0, 0), (one.Statistics.Executes, one.Statistics.Reverts, one.Statistics.Failures));
+        Assert.Equal(one.FinishedAt - one.StartedAt, one.Statistics.ExecuteTime);
+        Assert.Equal(2, succeeded.Snapshot.Statistics.Executes);
+
+        var reverting = Flow.Linear("once-then-revert").Add<EchoTask>("one", inject: ("value", 1)).Add<FailingTask>("fail").Build();
+        var failedId = NewFlowId();
+        await Assert.ThrowsAsync<FlowFailedException>(() => RunAsync(reverting, failedId));
+        var stored = await Client.GetStoredSnapshotAsync(failedId).WaitAsync(Timeout);
+        Assert.Equal([(false, AtomState.Success), (true, AtomState.Reverted)], stored.Atom("one").Attempts.Select(a => (a.IsRevert, a.Outcome)));
+        Assert.Equal((1, 1), (stored.Atom("one").Statistics.Executes, stored.Atom("one").Statistics.Reverts));
+        Assert.Equal((2, 2, 1), (stored.Statistics.Executes, stored.Statistics.Reverts, stored.Statistics.Failures));
+    }
+
+    [Fact]
     [Trait("TaskFlow", "examples/resume_many_flows.py: find every unfinished flow in the backend and resume it")]
     public async Task ListFlowsAsync_FindsEverySuspendedRun_AndEachResumesToTheEnd()
     {
