@@ -12,16 +12,19 @@ namespace TaskFlow.Orleans.Grains.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
+    /// <summary>A task that fails until its third attempt, under a Times(3) retry.</summary>
+    private static FlowDefinition FlakyFlow() => Flow.Linear("flaky-flow")
+        .Add(Flow.Linear("guarded")
+            .WithRetry(Retry.Times(3, name: "r1", provides: "attempt"))
+            .Add(TestTaskRegistration.FailUntilTask, "flaky", provides: "succeeded-at"))
+        .Build();
+
     [Fact]
     [Trait("TaskFlow", "test_retries.RetryTest.test_times_retry_until_success (shape)")]
     public async Task RunAsync_TimesRetryAroundFlakyTask_RetriesUntilItSucceeds()
     {
         var flowId = NewFlowId();
-        var flow = Flow.Linear("flaky-flow")
-            .Add(Flow.Linear("guarded")
-                .WithRetry(Retry.Times(3, name: "r1", provides: "attempt"))
-                .Add(TestTaskRegistration.FailUntilTask, "flaky", provides: "succeeded-at"))
-            .Build();
+        var flow = FlakyFlow();
         var handle = await StartAsync(flow, flowId, new FlowInputs { ["succeedAt"] = 3L });
         var trace = await TraceAsync(handle);
 
@@ -41,11 +44,7 @@ public sealed class ControlTests(ClusterFixture fixture) : ClusterTest(fixture)
     public async Task Snapshot_RetriedTask_ShowsEveryAttemptAndTheStatistics_AlsoFromStorage()
     {
         var flowId = NewFlowId();
-        var flow = Flow.Linear("flaky-flow")
-            .Add(Flow.Linear("guarded")
-                .WithRetry(Retry.Times(3, name: "r1", provides: "attempt"))
-                .Add(TestTaskRegistration.FailUntilTask, "flaky", provides: "succeeded-at"))
-            .Build();
+        var flow = FlakyFlow();
 
         var result = await RunAsync(flow, flowId, new FlowInputs { ["succeedAt"] = 3L });
         var stored = await Client.GetStoredSnapshotAsync(flowId).WaitAsync(Timeout);
