@@ -29,6 +29,6 @@ internal static class LegacyRunDetection
         var kept = new GrainState<FlowDefinitionState>(new FlowDefinitionState());
         await storage.ReadStateAsync("flow-definition", grainId, kept);
         Assert.Equal(written.ETag, kept.ETag);
-        Assert.Equal("boot-server", kept.State.Definition!.Name);
+        Assert.Equal("boot-server", kept.State?.Definition?.Name);
     }
 }
