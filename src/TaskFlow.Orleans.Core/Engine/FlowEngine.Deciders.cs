@@ -48,7 +48,7 @@ public sealed partial class FlowEngine
                     FlowId = FlowId,
                     FlowName = _flow.Name,
                     DeciderName = edge.DeciderName,
-                    From = _flow.NodeNames[edge.SourceNode],
+                    From = edge.SourceIsAtom ? _flow.Atoms[edge.SourceNode].Name : PatternOf(_flow.NodeNames[edge.SourceNode]),
                     To = _flow.Atoms[atom].Name,
                     Depth = edge.Depth,
                     History = history,
@@ -133,4 +133,8 @@ public sealed partial class FlowEngine
 
         return affected;
     }
+
+    /// <summary>A pattern marker's name ("maker[$]", "maker[^]") without its marker: the pattern's name.</summary>
+    private static string PatternOf(string nodeName) =>
+        nodeName.EndsWith("[$]", StringComparison.Ordinal) || nodeName.EndsWith("[^]", StringComparison.Ordinal) ? nodeName[..^3] : nodeName;
 }

@@ -59,4 +59,26 @@ public sealed class DeciderContextTests
         Assert.Equal(AtomState.Success, driver.State("build"));
         Assert.Equal(expected, driver.State("publish"));
     }
+
+    [Fact]
+    public void Decide_LinkFromASubflow_NamesTheSubflowAsItsSource()
+    {
+        var seen = new List<DeciderContext>();
+        var tasks = FakeTaskCatalog.WithNoop().DeciderWithContext("record", context =>
+        {
+            seen.Add(context);
+            return true;
+        });
+        var driver = tasks.Drive(Flow.Graph("main")
+            .Add(Flow.Linear("build").Add("noop", name: "compile"))
+            .Add("noop", name: "publish")
+            .Link("build", "publish", decider: "record"));
+
+        driver.Start();
+        driver.RunToEnd();
+
+        var context = Assert.Single(seen);
+        Assert.Equal(("build", "publish"), (context.From, context.To));
+        Assert.Empty(context.History); // a link from a subflow contributes no result, as in TaskFlow
+    }
 }
