@@ -10,6 +10,12 @@ namespace TaskFlow.Orleans.Grains.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
+    /// <summary>A task that succeeds, then one that fails, so the first is reverted.</summary>
+    private static FlowDefinition RevertingFlow() => Flow.Linear("flow-1")
+        .Add<EchoTask>("task1", inject: ("value", 5))
+        .Add<FailingTask>("fail")
+        .Build();
+
     [Fact]
     public async Task GetSnapshotAsync_WhileATaskRuns_ShowsItRunningAndWhatIsDoneAndPending()
     {
@@ -93,10 +99,7 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
     public async Task WatchAsync_RevertingFlow_YieldsExecutesThenRevertsInTaskFlowForm()
     {
         var flowId = NewFlowId();
-        var flow = Flow.Linear("flow-1")
-            .Add<EchoTask>("task1", inject: ("value", 5))
-            .Add<FailingTask>("fail")
-            .Build();
+        var flow = RevertingFlow();
         var handle = await StartAsync(flow, flowId);
 
         var trace = await WatchAsync(handle);
@@ -122,10 +125,7 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
     public async Task WatchAsync_RevertingFlow_EveryEventCarriesTheStateItLeft()
     {
         var flowId = NewFlowId();
-        var flow = Flow.Linear("flow-1")
-            .Add<EchoTask>("task1", inject: ("value", 5))
-            .Add<FailingTask>("fail")
-            .Build();
+        var flow = RevertingFlow();
         var handle = await StartAsync(flow, flowId);
 
         var transitions = new List<string>();

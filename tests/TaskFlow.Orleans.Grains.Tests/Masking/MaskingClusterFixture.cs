@@ -10,7 +10,7 @@ namespace TaskFlow.Orleans.Grains.Tests.Masking;
 
 /// <summary>A one-silo cluster that masks the input <c>password</c> and the result <c>token</c>, and keeps every log line
 /// its silo writes (debug and up).</summary>
-public sealed class MaskingClusterFixture : IAsyncLifetime
+public sealed class MaskingClusterFixture : Cluster.OneSiloClusterFixture<MaskingClusterFixture.Configurator>
 {
     /// <summary>Returns <c>"tok-" + password + "-xyz"</c>, provided as the masked <c>token</c>.</summary>
     public const string LoginTask = "mask.login";
@@ -30,31 +30,7 @@ public sealed class MaskingClusterFixture : IAsyncLifetime
     /// <summary>The tokens <see cref="UseTask"/> received, by flow id.</summary>
     public static ConcurrentDictionary<string, string> ReceivedTokens { get; } = new();
 
-    private TestCluster? _cluster;
-
-    public TestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not deployed yet.");
-
-    public ITaskFlowClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-        Client = new TaskFlowClient(_cluster.Client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.StopAllSilosAsync();
-            await _cluster.DisposeAsync();
-        }
-    }
-
-    private sealed class Configurator : ISiloConfigurator
+    public sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {

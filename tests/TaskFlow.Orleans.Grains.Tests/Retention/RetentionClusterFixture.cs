@@ -10,36 +10,12 @@ namespace TaskFlow.Orleans.Grains.Tests.Retention;
 
 /// <summary>A one-silo cluster with a store of its own: a bulk purge deletes every finished run before a time, so it must not
 /// see the runs of the other test clusters in this process.</summary>
-public sealed class RetentionClusterFixture : IAsyncLifetime
+public sealed class RetentionClusterFixture : Cluster.OneSiloClusterFixture<RetentionClusterFixture.Configurator>
 {
     /// <summary>The logbooks of the silo.</summary>
     public static MemoryLogbookStore Store { get; } = new();
 
-    private TestCluster? _cluster;
-
-    public TestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not deployed yet.");
-
-    public ITaskFlowClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-        Client = new TaskFlowClient(_cluster.Client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.StopAllSilosAsync();
-            await _cluster.DisposeAsync();
-        }
-    }
-
-    private sealed class Configurator : ISiloConfigurator
+    public sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
