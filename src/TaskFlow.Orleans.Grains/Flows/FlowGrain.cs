@@ -15,6 +15,7 @@ using TaskFlow.Orleans.Grains.Storage;
 using TaskFlow.Orleans.Grains.Tasks;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Storage;
 
 namespace TaskFlow.Orleans.Grains.Flows;
 
@@ -282,9 +283,34 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, _mask.MaskInputs(inputs))));
         StartKeepAlive();
         PublishRecorded();
-        Dispatch(executes, reverts, receipt.Prepared);
-        EnsurePump();
+        if (executes.Length + reverts.Length <= DispatchInlineLimit)
+        {
+            Dispatch(executes, reverts, receipt.Prepared);
+            EnsurePump();
+        }
+        else
+        {
+            // A wide flow's first dispatch (100,000 executor calls for 100,000 independent tasks) is sent after this call
+            // answers: the run is accepted and durable already, and the client need not wait for the calls to be sent.
+            _ = DispatchAfterStartAsync(executes, reverts, receipt.Prepared);
+        }
+
         return Status();
+    }
+
+    /// <summary>The most first dispatches <see cref="StartAsync"/> sends before it answers.</summary>
+    private const int DispatchInlineLimit = 256;
+
+    private async Task DispatchAfterStartAsync(int[] executes, int[] reverts, PreparedCalls prepared)
+    {
+        await Task.Yield(); // runs on this activation, after the start's answer
+        if (_deactivating)
+        {
+            return; // the next activation dispatches what the logbook records as RUNNING
+        }
+
+        Dispatch(executes, reverts, prepared);
+        EnsurePump();
     }
 
     /// <summary>Keeps an unfinished run's engine active, and renews its claim on the run; the silo counts the run as driven here.</summary>

@@ -208,6 +208,29 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
     }
 
     [Fact]
+    public async Task StartAsync_WiderThanTheInlineDispatch_AnswersThenRunsEveryTaskOnceAndTheJoinLast()
+    {
+        // 300 independent tasks: more first dispatches than StartAsync sends before it answers (256).
+        var flowId = NewFlowId();
+        var fan = Flow.Unordered("fan");
+        for (var i = 0; i < 300; i++)
+        {
+            fan.Add<EchoTask>($"echo-{i}", provides: $"v{i}", inject: ("value", i));
+        }
+
+        var flow = Flow.Linear("wide-start").Add(fan).Add<EchoTask>("join", provides: "joined", inject: ("value", "done")).Build();
+
+        var result = await RunAsync(flow, flowId);
+
+        Assert.Equal(FlowState.Success, result.State);
+        Assert.Equal(299, result.Get<int>("v299"));
+        var journal = TaskJournal.For(flowId);
+        Assert.Equal(301, journal.Count(e => e.Action == TaskAction.Execute));
+        Assert.All(Enumerable.Range(0, 300), i => Assert.Equal(i, TaskJournal.Execute(flowId, $"echo-{i}").Result)); // each exactly once
+        Assert.Equal("join", journal.Where(e => e.Action == TaskAction.Execute).MaxBy(e => e.Order)!.AtomName);
+    }
+
+    [Fact]
     public async Task RunAsync_WideUnorderedFlow_RunsTasksOnMoreThanOneSilo()
     {
         var flowId = NewFlowId();
