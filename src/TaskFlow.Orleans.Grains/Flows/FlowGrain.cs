@@ -132,6 +132,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         LogResuming(FlowId, _run.State);
         _engine = engine;
         _tracker = new RunTracker(logbook.Atoms);
+        StartRunSpan(logbook.Header.Definition.Name, "resume");
         StartKeepAlive();
         ApplyStep(engine.Resume(), outcome: null);
         EnsurePump();
@@ -175,6 +176,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         // records as RUNNING or REVERTING. A record call in flight is let finish, so what it carries is not lost.
         _deactivating = true;
         StopKeepAlive();
+        EndRunSpan("deactivated", _engine?.State);
         if (_recording is { IsCompleted: false } recording)
         {
             try
@@ -257,6 +259,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _engine = engine;
         _tracker = tracker;
         _run.PayloadBytes = inputBytes;
+        StartRunSpan(definition.Name, "start");
         ApplyStep(engine.Start(), outcome: null);
         var (executes, reverts) = TakeCommands();
         var changes = tracker.TakeChanges(engine, CaptureRun());
@@ -271,6 +274,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             _engine = null;
             _tracker = null;
             _pendingEvents.Clear();
+            EndRunSpan("not-created", state: null);
             throw;
         }
 
