@@ -10,7 +10,8 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// The run's span (<see cref="TaskFlowTracing"/>). A run outlives activations and silos, so its span is a <em>run segment</em>:
 /// from the start (or a resume, after an activation or a suspend) to the outcome (SUCCESS, FAILURE, REVERTED, SUSPENDED) or
 /// the end of the activation. Segments of one run share <c>taskflow.flow.id</c>; the first is the child of the caller's span
-/// (Orleans' activity propagation), a resumed one the child of whatever woke the run (a call, the reminder).
+/// (Orleans' activity propagation), one resumed after a suspend the child of the resume call's; one started by a new
+/// activation (after a crash or a deactivation) roots a trace of its own, as activation runs outside any caller's trace.
 /// </summary>
 /// <remarks>Every method here returns at once when nothing listens to the source: <see cref="_runSpan"/> stays null.</remarks>
 public sealed partial class FlowGrain

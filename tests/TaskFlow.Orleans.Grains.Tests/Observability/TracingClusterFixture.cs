@@ -23,6 +23,9 @@ public sealed class TracingClusterFixture : Cluster.OneSiloClusterFixture<Tracin
     /// <summary>Fails until the attempt its retry provides reaches <c>succeedAt</c>.</summary>
     public const string FailUntilTask = "trace.fail-until";
 
+    /// <summary>Waits at its gate (<c>TaskGates</c>) and returns 1.</summary>
+    public const string GateTask = "trace.gate";
+
     /// <summary>The source of the test's own "client" spans.</summary>
     public static readonly ActivitySource ClientSource = new("TaskFlow.Orleans.Tests.Client");
 
@@ -61,6 +64,11 @@ public sealed class TracingClusterFixture : Cluster.OneSiloClusterFixture<Tracin
                 .AddTaskFlow(taskFlow => taskFlow
                     .AddTask(LoginTask, (string password) => "tok-" + password)
                     .AddTask(UseTask, (string token) => token.Length)
+                    .AddTask(GateTask, async (TaskFlow.Orleans.Authoring.TaskContext context, CancellationToken cancellationToken) =>
+                    {
+                        await TaskFlow.Orleans.Testing.Journal.TaskGates.PassAsync(context.FlowId, context.AtomName, cancellationToken);
+                        return 1;
+                    })
                     .AddTask(FailUntilTask, (long attempt, long succeedAt) =>
                         attempt < succeedAt ? throw new InvalidOperationException($"Attempt {attempt} fails.") : attempt)
                     .Configure(options =>
@@ -110,6 +118,15 @@ public sealed class SpanCollection : ICollection<Activity>
         lock (_spans)
         {
             return _spans.Where(s => s.TraceId == traceId).ToList();
+        }
+    }
+
+    /// <summary>The spans that match.</summary>
+    public List<Activity> Where(Func<Activity, bool> predicate)
+    {
+        lock (_spans)
+        {
+            return _spans.Where(predicate).ToList();
         }
     }
 

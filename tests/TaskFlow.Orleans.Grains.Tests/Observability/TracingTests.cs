@@ -2,6 +2,8 @@ using System.Diagnostics;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Grains.Diagnostics;
+using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Testing.Journal;
 
 namespace TaskFlow.Orleans.Grains.Tests.Observability;
 
@@ -84,6 +86,90 @@ public sealed class TracingTests(TracingClusterFixture fixture)
         // Nothing of the masked input or result, anywhere in the trace (TaskFlow's spans and Orleans' grain-call spans alike).
         Assert.All(spans, span => Assert.DoesNotContain("hunter2", Describe(span), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SuspendThenResume_TwoRunSegmentsEachUnderTheCallThatStartedIt()
+    {
+        var flowId = $"segments-{Guid.NewGuid():N}";
+        var flow = Flow.Linear("segmented-flow")
+            .Add(TracingClusterFixture.GateTask, "gate", provides: "gated")
+            .Add(TracingClusterFixture.LoginTask, "login", provides: "token")
+            .Build();
+        FlowHandle handle;
+        Activity startCall, resumeCall;
+        using (startCall = TracingClusterFixture.ClientSource.StartActivity("client: start")!)
+        {
+            handle = await fixture.Client.StartAsync(flow, new FlowInputs { ["password"] = Password }, new StartFlowOptions { FlowId = flowId });
+        }
+
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+        await handle.SuspendAsync().WaitAsync(Timeout);
+        TaskGates.Open(flowId, "gate");
+        Assert.Equal(FlowState.Suspended, (await handle.GetResultAsync().WaitAsync(Timeout)).State);
+        using (resumeCall = TracingClusterFixture.ClientSource.StartActivity("client: resume")!)
+        {
+            await handle.ResumeAsync().WaitAsync(Timeout);
+        }
+
+        Assert.Equal(FlowState.Success, (await handle.GetResultAsync().WaitAsync(Timeout)).State);
+
+        var first = fixture.Spans.OfTrace(startCall.TraceId);
+        var second = fixture.Spans.OfTrace(resumeCall.TraceId);
+        var started = Assert.Single(first, IsRunOf(flowId));
+        Assert.Equal("start", started.GetTagItem("taskflow.run.segment"));
+        Assert.Equal("SUSPENDED", started.GetTagItem("taskflow.flow.state"));
+        Assert.True(IsAncestor(startCall, started, first.ToDictionary(s => s.SpanId)));
+        Assert.Contains(first, s => s.DisplayName == "taskflow.execute gate" && IsAncestor(started, s, first.ToDictionary(x => x.SpanId)));
+
+        var resumed = Assert.Single(second, IsRunOf(flowId));
+        Assert.Equal("resume", resumed.GetTagItem("taskflow.run.segment"));
+        Assert.Equal("SUCCESS", resumed.GetTagItem("taskflow.flow.state"));
+        Assert.True(IsAncestor(resumeCall, resumed, second.ToDictionary(s => s.SpanId)));
+        Assert.Contains(second, s => s.DisplayName == "taskflow.execute login" && IsAncestor(resumed, s, second.ToDictionary(x => x.SpanId)));
+    }
+
+    [Fact]
+    public async Task RunDeactivatedMidRun_SegmentEndsDeactivatedAndTheNextActivationStartsAResumeSegment()
+    {
+        var flowId = $"reactivated-{Guid.NewGuid():N}";
+        var flow = Flow.Linear("reactivated-flow")
+            .Add(TracingClusterFixture.GateTask, "gate", provides: "gated")
+            .Add(TracingClusterFixture.LoginTask, "login", provides: "token")
+            .Build();
+        var handle = await fixture.Client.StartAsync(flow, new FlowInputs { ["password"] = Password }, new StartFlowOptions { FlowId = flowId });
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+
+        // Deactivate the run's engine (as a silo shutting down would); its segment ends 'deactivated'.
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (fixture.Spans.Where(s => IsRunOf(flowId)(s) && "deactivated".Equals(s.GetTagItem("taskflow.run.end"))).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The run's engine was not deactivated.");
+            await management.ForceActivationCollection(TimeSpan.Zero).WaitAsync(Timeout);
+        }
+
+        // Any call activates it again: the run resumes from its logbook in a new segment.
+        await handle.GetSnapshotAsync().WaitAsync(Timeout);
+        TaskGates.Open(flowId, "gate");
+        Assert.Equal(FlowState.Success, (await handle.GetResultAsync().WaitAsync(Timeout)).State);
+
+        var segments = fixture.Spans.Where(s => IsRunOf(flowId)(s)).OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal(2, segments.Count);
+        Assert.Equal(("start", "deactivated", "RUNNING"), Describe3(segments[0]));
+        Assert.Equal(("resume", "outcome", "SUCCESS"), Describe3(segments[1]));
+        var resumedTrace = fixture.Spans.OfTrace(segments[1].TraceId);
+        var login = Assert.Single(resumedTrace, s => s.DisplayName == "taskflow.execute login");
+        Assert.True(IsAncestor(segments[1], login, resumedTrace.ToDictionary(s => s.SpanId)));
+
+        static (object?, object?, object?) Describe3(Activity run) =>
+            (run.GetTagItem("taskflow.run.segment"), run.GetTagItem("taskflow.run.end"), run.GetTagItem("taskflow.flow.state"));
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static Predicate<Activity> IsRunOf(string flowId) => span =>
+        span.Source.Name == TaskFlowTracing.ActivitySourceName && span.OperationName.StartsWith(TaskFlowTracing.RunSpanPrefix, StringComparison.Ordinal)
+        && flowId.Equals(span.GetTagItem("taskflow.flow.id"));
 
     [Fact]
     public void AddTaskFlowInstrumentation_NamesTheEngineSourceAndMeter()
