@@ -82,6 +82,7 @@ internal static class SiloObservability
                 .AddOtlpExporter(options => Configure(options, "/v1/traces")))
             .WithMetrics(metrics => metrics
                 .AddTaskFlowInstrumentation()
+                .AddMeter("Microsoft.Orleans") // Orleans' own: grain calls, activations, messaging
                 .AddOtlpExporter(options => Configure(options, "/v1/metrics")));
         return true;
     }
