@@ -38,6 +38,15 @@ internal static class SiloObservability
             return false;
         }
 
+        if (!string.IsNullOrWhiteSpace(standardEndpoint)
+            && (!Uri.TryCreate(standardEndpoint, UriKind.Absolute, out var standard) || standard.Scheme is not ("http" or "https")))
+        {
+            // Checked here: the exporter would otherwise fail the host's start with an exception and a stack trace.
+            throw new InvalidOperationException(
+                $"OTEL_EXPORTER_OTLP_ENDPOINT is '{standardEndpoint}', which is not an http(s) URL; use e.g. http://127.0.0.1:4317 " +
+                "(an OpenTelemetry collector's OTLP port), or unset it to export nothing.");
+        }
+
         Uri? endpoint = null;
         if (!string.IsNullOrWhiteSpace(endpointSetting)
             && (!Uri.TryCreate(endpointSetting, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
