@@ -12,10 +12,15 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// is compiled once: compiling was most of a run's start (about 8 µs per atom). Keyed by a SHA-256 of the definition as
 /// Orleans serializes it and the input names, so only an identical definition meets a compiled one; compiled flows are
 /// immutable and shared by the runs' engines. A definition that does not compile is never kept, so its problems are
-/// reported every time. Bounded by entries and by atoms; when full it starts over.
+/// reported every time. Bounded by entries and by atoms; when full it starts over. Flows over <see cref="MaxCachedAtoms"/>
+/// are compiled every time: their key (a serialization of the whole definition) costs a fifth of compiling them, and the
+/// same 100,000-task definition is rarely started twice.
 /// </summary>
 internal sealed class CompiledFlowCache(Serializer serializer)
 {
+    /// <summary>The largest flow kept, in atoms.</summary>
+    public const int MaxCachedAtoms = 20_000;
+
     private const int MaxEntries = 512;
     private const long MaxAtoms = 1_000_000;
     private readonly ConcurrentDictionary<string, CompiledFlow> _flows = new(StringComparer.Ordinal);
@@ -28,11 +33,17 @@ internal sealed class CompiledFlowCache(Serializer serializer)
     /// <param name="definition">The flow.</param>
     /// <param name="catalog">The silo's tasks (fixed for the silo's life).</param>
     /// <param name="inputNames">The names of the run's inputs.</param>
+    /// <param name="atoms">How many atoms the definition has (counted before, to refuse one over the limit).</param>
     /// <returns>The compiled flow.</returns>
     /// <exception cref="FlowCompilationException">The definition is invalid.</exception>
-    public CompiledFlow GetOrCompile(FlowDefinition definition, ITaskCatalog catalog, IEnumerable<string> inputNames)
+    public CompiledFlow GetOrCompile(FlowDefinition definition, ITaskCatalog catalog, IEnumerable<string> inputNames, int atoms)
     {
         var names = inputNames as IReadOnlyCollection<string> ?? [.. inputNames];
+        if (atoms > MaxCachedAtoms)
+        {
+            return FlowCompiler.Compile(definition, catalog, names);
+        }
+
         var key = KeyOf(definition, names);
         if (_flows.TryGetValue(key, out var compiled))
         {

@@ -148,7 +148,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         CompiledFlow compiled;
         try
         {
-            compiled = CompiledFlows.GetOrCompile(logbook.Header.Definition, _catalog, logbook.Header.InputNames);
+            compiled = CompiledFlows.GetOrCompile(logbook.Header.Definition, _catalog, logbook.Header.InputNames, logbook.Header.Setup.Atoms.Length);
         }
         catch (FlowCompilationException exception)
         {
@@ -234,8 +234,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
         var tags = RunTags.Validate(request.Tags.IsDefault ? [] : request.Tags);
         var inputBytes = CheckInputs(inputs);
-        CheckAtomCount(definition);
-        var compiled = CompiledFlows.GetOrCompile(definition, _catalog, inputs.Keys);
+        var atomCount = CheckAtomCount(definition);
+        var compiled = CompiledFlows.GetOrCompile(definition, _catalog, inputs.Keys, atomCount);
 
         // Nothing is written before the definition is known to be valid. The reminder (what wakes this run on another silo
         // if this one dies) is registered first; then one durable write creates the run with its first atoms RUNNING.

@@ -21,8 +21,8 @@ public sealed class CompiledFlowCacheTests
         var catalog = LogbookTestKit.Catalog();
 
         // Two definitions built apart, equal in content: what a factory or a client sends each time.
-        var first = cache.GetOrCompile(Chain(), catalog, ["start"]);
-        var second = cache.GetOrCompile(Chain(), catalog, ["start"]);
+        var first = cache.GetOrCompile(Chain(), catalog, ["start"], 3);
+        var second = cache.GetOrCompile(Chain(), catalog, ["start"], 3);
 
         Assert.Same(first, second);
         Assert.Equal(["a", "b", "c"], first.Atoms.Select(a => a.Name));
@@ -35,9 +35,9 @@ public sealed class CompiledFlowCacheTests
         var cache = new CompiledFlowCache(Serializer);
         var catalog = LogbookTestKit.Catalog();
 
-        var chain = cache.GetOrCompile(Chain(), catalog, ["start"]);
-        var otherTask = cache.GetOrCompile(Chain(lastTask: "sink"), catalog, ["start"]);
-        var otherInputs = cache.GetOrCompile(Chain(), catalog, ["start", "x"]);
+        var chain = cache.GetOrCompile(Chain(), catalog, ["start"], 3);
+        var otherTask = cache.GetOrCompile(Chain(lastTask: "sink"), catalog, ["start"], 3);
+        var otherInputs = cache.GetOrCompile(Chain(), catalog, ["start", "x"], 3);
 
         Assert.NotSame(chain, otherTask);
         Assert.NotSame(chain, otherInputs);
@@ -47,14 +47,28 @@ public sealed class CompiledFlowCacheTests
     }
 
     [Fact]
+    public void GetOrCompile_AFlowOverTheCachedSize_IsCompiledEachTimeAndNotKept()
+    {
+        var cache = new CompiledFlowCache(Serializer);
+        var catalog = LogbookTestKit.Catalog();
+
+        var first = cache.GetOrCompile(Chain(), catalog, ["start"], CompiledFlowCache.MaxCachedAtoms + 1);
+        var second = cache.GetOrCompile(Chain(), catalog, ["start"], CompiledFlowCache.MaxCachedAtoms + 1);
+
+        Assert.NotSame(first, second);
+        Assert.Equal(first.Atoms.Select(a => a.Name), second.Atoms.Select(a => a.Name));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
     public void GetOrCompile_AnInvalidDefinition_IsRefusedEveryTimeAndNotKept()
     {
         var cache = new CompiledFlowCache(Serializer);
         var catalog = LogbookTestKit.Catalog();
         var invalid = Flow.Linear("bad").Add("no-such-task", name: "a").Build();
 
-        var first = Assert.Throws<FlowCompilationException>(() => cache.GetOrCompile(invalid, catalog, []));
-        var second = Assert.Throws<FlowCompilationException>(() => cache.GetOrCompile(invalid, catalog, []));
+        var first = Assert.Throws<FlowCompilationException>(() => cache.GetOrCompile(invalid, catalog, [], 1));
+        var second = Assert.Throws<FlowCompilationException>(() => cache.GetOrCompile(invalid, catalog, [], 1));
 
         Assert.Contains(first.Problems, p => p.Code == "unknown-task");
         Assert.Contains(second.Problems, p => p.Code == "unknown-task");
