@@ -16,12 +16,16 @@ using TaskFlow.Orleans.Silo;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 SiloSettings settings;
 DashboardSettings dashboard;
+bool telemetry;
 try
 {
     settings = SiloHosting.Read(builder.Configuration);
     SiloNetwork.EnsurePortsFree(settings);
     dashboard = builder.Configuration.GetSection("Dashboard").Get<DashboardSettings>() ?? new DashboardSettings();
     dashboard.Validate();
+    // OTLP export when an endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or Silo__Otlp__Endpoint); health checks always.
+    telemetry = SiloObservability.AddTelemetry(builder);
+    SiloObservability.AddHealth(builder);
 }
 catch (InvalidOperationException exception)
 {
@@ -32,6 +36,11 @@ catch (InvalidOperationException exception)
 builder.UseOrleans(silo =>
 {
     SiloHosting.Configure(silo, settings);
+    if (telemetry)
+    {
+        silo.AddActivityPropagation(); // a client's span becomes the parent of the runs it starts (docs/observability.md)
+    }
+
     if (dashboard.Enabled && dashboard.OrleansDashboard)
     {
         silo.AddDashboard();
@@ -67,6 +76,7 @@ await using var app = builder.Build();
 if (dashboard.Enabled)
 {
     app.MapTaskFlowDashboard(dashboard.Path);
+    SiloObservability.MapHealth(app);
     app.MapGet("/", () => Results.Redirect(dashboard.Path));
     if (dashboard.OrleansDashboard)
     {

@@ -62,6 +62,16 @@ public sealed partial class SiloSettingsTests(ITestOutputHelper output)
         Assert.Contains("Silo__SiloPort=", silo, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4317', which is not an http(s) URL")]
+    [InlineData("Silo__Otlp__Endpoint", "udp://127.0.0.1:4317", "Silo:Otlp:Endpoint is 'udp://127.0.0.1:4317', which is not an http(s) URL")]
+    public async Task OtlpEndpoint_NotAnHttpUrl_IsRefusedNamingTheSetting(string name, string value, string message)
+    {
+        var silo = await RunSiloAsync(new() { [name] = value });
+
+        Assert.Contains(message, silo, StringComparison.Ordinal);
+    }
+
     /// <summary>Starts a silo process with PostgreSQL clustering (which never connects: the settings are refused first) and
     /// the given settings; asserts it exits with code 2 and no stack trace, and returns what it printed as one line.</summary>
     private async Task<string> RunSiloAsync(Dictionary<string, string> settings)

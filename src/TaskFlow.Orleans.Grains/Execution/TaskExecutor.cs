@@ -93,12 +93,14 @@ public sealed partial class TaskExecutor
 
         async Task<ExecutionResult> RunAsync()
         {
+            using var span = StartAtomSpan(isRevert: false, request.FlowId, request.AtomName, request.TaskName, request.ExecutionId);
             try
             {
-                mine.SetResult(await ExecuteOnceAsync(request, ranOn, cancellationToken).ConfigureAwait(false));
+                mine.SetResult(EndAtomSpan(span, isRevert: false, await ExecuteOnceAsync(request, ranOn, cancellationToken).ConfigureAwait(false)));
             }
             catch (Exception exception)
             {
+                span?.SetStatus(ActivityStatusCode.Error, exception.GetType().FullName);
                 mine.SetException(exception);
             }
             finally
@@ -213,6 +215,7 @@ public sealed partial class TaskExecutor
         }
 
         var context = new TaskContext { FlowId = request.FlowId, AtomName = request.AtomName, ExecutionId = request.ExecutionId };
+        using var span = StartAtomSpan(isRevert: true, request.FlowId, request.AtomName, request.TaskName, request.ExecutionId);
         try
         {
             if (task.TaskType is null)
@@ -227,11 +230,11 @@ public sealed partial class TaskExecutor
                     request.FlowFailures, context, cancellationToken).ConfigureAwait(false);
             }
 
-            return ExecutionResult.Success(null, ranOn);
+            return EndAtomSpan(span, isRevert: true, ExecutionResult.Success(null, ranOn));
         }
         catch (Exception exception)
         {
-            return Failed(exception, task.Name, "revert", request.AtomName, request.FlowId, request.Arguments, ranOn);
+            return EndAtomSpan(span, isRevert: true, Failed(exception, task.Name, "revert", request.AtomName, request.FlowId, request.Arguments, ranOn));
         }
     }
 

@@ -178,6 +178,7 @@ public sealed partial class FlowGrain
     /// <summary>Notes the engine's state changes (timings, progress edges, the events to publish once recorded) and queues its commands.</summary>
     private void ApplyStep(EngineStep step, Outcome? outcome)
     {
+        TraceStep(step);
         var now = _time.GetUtcNow();
         var flow = _engine!.Flow;
         foreach (var change in step.Changes)
@@ -231,6 +232,7 @@ public sealed partial class FlowGrain
 
     private void Dispatch(int[] executes, int[] reverts, PreparedCalls prepared)
     {
+        using var traced = EnterRunSpan();
         var engine = _engine!;
         var flow = engine.Flow;
         for (var i = 0; i < executes.Length; i++)

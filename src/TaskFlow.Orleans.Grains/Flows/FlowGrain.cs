@@ -134,6 +134,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         LogResuming(FlowId, _run.State);
         _engine = engine;
         _tracker = new RunTracker(logbook.Atoms);
+        StartRunSpan(logbook.Header.Definition.Name, "resume");
         StartKeepAlive();
         ApplyStep(engine.Resume(), outcome: null);
         EnsurePump();
@@ -179,6 +180,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         // records as RUNNING or REVERTING. A record call in flight is let finish, so what it carries is not lost.
         _deactivating = true;
         StopKeepAlive();
+        EndRunSpan("deactivated", _engine?.State);
         if (_recording is { IsCompleted: false } recording)
         {
             try
@@ -261,6 +263,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         _engine = engine;
         _tracker = tracker;
         _run.PayloadBytes = inputBytes;
+        StartRunSpan(definition.Name, "start");
         ApplyStep(engine.Start(), outcome: null);
         var (executes, reverts) = TakeCommands();
         var changes = tracker.TakeChanges(engine, CaptureRun());
@@ -275,6 +278,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
             _engine = null;
             _tracker = null;
             _pendingEvents.Clear();
+            EndRunSpan("not-created", state: null);
             throw;
         }
 

@@ -15,16 +15,22 @@ public abstract class OneSiloClusterFixture<TConfigurator> : IAsyncLifetime
 
     public ITaskFlowClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<TConfigurator>();
+        Configure(builder);
         _cluster = builder.Build();
         await _cluster.DeployAsync();
         Client = new TaskFlowClient(_cluster.Client);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Adds to the cluster before it is built (a client configurator, say).</summary>
+    protected virtual void Configure(TestClusterBuilder builder)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
     {
         if (_cluster is not null)
         {
