@@ -26,9 +26,9 @@ internal sealed class ConnectionOptions
 
     public Option<string?> PostgreSql { get; } = new("--postgres")
     {
+        // No DefaultValueFactory: help would print the variable's value, password and all.
         Description = "Find the cluster's gateways in PostgreSQL (a connection string), for silos clustered there; instead of --host. " +
                       "Default: TASKFLOW_POSTGRES_CLUSTER.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES_CLUSTER"),
     };
 
     public Option<string?> TlsCertificate { get; } = new("--tls-cert")
@@ -103,8 +103,9 @@ internal sealed class ConnectionOptions
     public ConnectionSettings Settings(ParseResult result, bool allowInProcess = false)
     {
         var hostGiven = result.GetResult(Host) is { Implicit: false };
-        var postgreSql = result.GetValue(PostgreSql);
-        if (hostGiven && result.GetResult(PostgreSql) is { Implicit: false } && !string.IsNullOrEmpty(postgreSql))
+        var postgreSqlGiven = result.GetResult(PostgreSql) is { Implicit: false };
+        var postgreSql = postgreSqlGiven ? result.GetValue(PostgreSql) : Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES_CLUSTER");
+        if (hostGiven && postgreSqlGiven && !string.IsNullOrEmpty(postgreSql))
         {
             throw CliException.BadInput("--host and --postgres both say where the cluster is; give one of them.");
         }

@@ -41,6 +41,8 @@ internal static class ErrorReport
         RunActiveElsewhereException or ExecutorStoppingException => (ExitCodes.ClusterUnavailable, exception.Message + " Try again in a moment."),
         ArgumentException argument => (ExitCodes.BadInput, MessageOf(argument)),
         TaskFlowException or FormatException => (ExitCodes.BadInput, exception.Message),
+        OperationCanceledException => (ExitCodes.ClusterUnavailable,
+            "The cluster did not answer in time. Check that its silos are up and reachable, and try again (--verbose shows where it waited)."),
         _ when IsClusterTrouble(exception) => (ExitCodes.ClusterUnavailable,
             $"The cluster did not answer ({exception.GetType().Name}: {FirstLine(exception.Message)}). Check that its silos are up " +
             "and reachable (taskflow status <flow-id> shows a run once they are); run again with --verbose for details."),

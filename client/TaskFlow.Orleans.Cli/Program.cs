@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.CommandLine.Invocation;
 using Spectre.Console;
 using TaskFlow.Orleans;
@@ -256,6 +257,16 @@ foreach (var option in connection.Global)
 }
 
 ParseResult? parsed = null;
+// Ctrl+C (or SIGTERM) cancels the command, which stops and exits 130; kept apart from a call that timed out (exit code 3).
+using var interrupt = new CancellationTokenSource();
+void Interrupt(PosixSignalContext context)
+{
+    context.Cancel = true;
+    interrupt.Cancel();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 try
 {
     parsed = root.Parse(args);
@@ -272,9 +283,9 @@ try
         return ExitCodes.BadInput;
     }
 
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, interrupt.Token);
 }
-catch (OperationCanceledException)
+catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
 {
     Console.Error.WriteLine("Cancelled.");
     return ExitCodes.Cancelled;
