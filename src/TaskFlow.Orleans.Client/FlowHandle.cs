@@ -28,6 +28,26 @@ public sealed class FlowHandle
     public Task<FlowSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
 
+    /// <summary>The run's snapshot with a page of its atoms, for runs too big to read whole: <paramref name="take"/> atoms
+    /// from position <paramref name="skip"/> in definition order. The run's state, statistics and failures are whole; its
+    /// results are those the page's atoms provide. <see cref="FlowSnapshot.AtomCount"/> says how many atoms there are.</summary>
+    /// <param name="skip">How many atoms to skip (0 or more).</param>
+    /// <param name="take">How many atoms to return, from 1 to <see cref="FlowSnapshot.MaxPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="skip"/> or <paramref name="take"/> is out of range.</exception>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    public Task<FlowSnapshot> GetSnapshotPageAsync(int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        if (take is < 1 or > FlowSnapshot.MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(take), take, $"A snapshot page holds from 1 to {FlowSnapshot.MaxPageSize} atoms.");
+        }
+
+        return _grain.GetSnapshotPageAsync(skip, take).WaitAsync(cancellationToken);
+    }
+
     /// <summary>The run's short status.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The status.</returns>

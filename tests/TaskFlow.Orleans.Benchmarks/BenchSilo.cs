@@ -50,6 +50,7 @@ internal sealed class BenchSilo : IAsyncDisposable
                 .Configure(o =>
                 {
                     o.Durability = args.Contains("--relaxed") ? TaskFlow.Orleans.Definitions.Durability.Relaxed : TaskFlow.Orleans.Definitions.Durability.Strict;
+                    o.ResumeWithReminders = !args.Contains("--no-reminders");
                 })
                 .AddTask("bench.add-one", (long value) => value + 1, revert: (long value) => { })
                 .AddTask("bench.one", () => 1L)

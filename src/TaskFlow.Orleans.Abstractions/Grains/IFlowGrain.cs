@@ -26,6 +26,16 @@ public interface IFlowGrain : IGrainWithStringKey
     [Alias("get-snapshot"), AlwaysInterleave]
     Task<FlowSnapshot> GetSnapshotAsync();
 
+    /// <summary>The run's snapshot with a page of its atoms: <paramref name="take"/> atoms from position <paramref name="skip"/>,
+    /// in definition order; the run's state, totals and failures are whole, its results those the page's atoms provide.</summary>
+    /// <param name="skip">How many atoms to skip (0 or more).</param>
+    /// <param name="take">How many atoms to return, from 1 to <see cref="Snapshots.FlowSnapshot.MaxPageSize"/>.</param>
+    /// <returns>The snapshot; <see cref="Snapshots.FlowSnapshot.AtomCount"/> says how many atoms there are in all.</returns>
+    /// <exception cref="FlowNotFoundException">No run has this id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="skip"/> or <paramref name="take"/> is out of range.</exception>
+    [Alias("get-snapshot-page"), AlwaysInterleave]
+    Task<FlowSnapshot> GetSnapshotPageAsync(int skip, int take);
+
     /// <summary>The snapshot, under the name the Orleans dashboard calls to show a grain's state.</summary>
     /// <returns>The snapshot.</returns>
     [Alias("get-state"), AlwaysInterleave]

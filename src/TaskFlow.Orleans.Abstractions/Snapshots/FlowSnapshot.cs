@@ -70,6 +70,18 @@ public sealed record FlowSnapshot
     /// duration (TaskFlow's engine <c>statistics</c>); per atom in <see cref="AtomSnapshot.Statistics"/>.</summary>
     [Id(17)] public FlowStatistics Statistics { get; init; } = new();
 
+    /// <summary>How many atoms the run has: <see cref="Atoms"/> holds them all, or a page of them (see <see cref="FirstAtom"/>).</summary>
+    [Id(18)] public int AtomCount { get; init; }
+
+    /// <summary>The position in the run of <see cref="Atoms"/>' first atom: 0 for a whole snapshot, the page's start for a page.</summary>
+    [Id(19)] public int FirstAtom { get; init; }
+
+    /// <summary>Whether <see cref="Atoms"/> is a page of the run's atoms rather than all of them.</summary>
+    public bool IsPage => FirstAtom > 0 || Atoms.Length < AtomCount;
+
+    /// <summary>The most atoms one page of a snapshot holds (<c>FlowHandle.GetSnapshotPageAsync</c>).</summary>
+    public const int MaxPageSize = 5_000;
+
     /// <summary>What a masked value is shown as.</summary>
     public const string MaskedValue = "***";
 

@@ -132,18 +132,25 @@ public sealed class CompiledFlow
     /// <summary>What storage needs to serve this flow: atoms (retries included), bindings, injected values and the inputs.</summary>
     /// <param name="inputs">The flow's inputs.</param>
     /// <returns>The setup.</returns>
-    public StorageSetup CreateStorageSetup(ImmutableDictionary<string, object?> inputs) => new()
+    public StorageSetup CreateStorageSetup(ImmutableDictionary<string, object?> inputs)
     {
-        Inputs = inputs,
-        Atoms = [.. Atoms.Select(a => new AtomSetup
+        // The atoms' part is the same for every run of this compiled flow (which the silo shares between runs): built once.
+        if (_setupAtoms.IsDefault)
         {
-            Id = a.Id,
-            Name = a.Name,
-            Provides = a.Provides,
-            Injected = a.Injected,
-            Arguments = a.Arguments,
-        })],
-    };
+            _setupAtoms = [.. Atoms.Select(a => new AtomSetup
+            {
+                Id = a.Id,
+                Name = a.Name,
+                Provides = a.Provides,
+                Injected = a.Injected,
+                Arguments = a.Arguments,
+            })];
+        }
+
+        return new StorageSetup { Inputs = inputs, Atoms = _setupAtoms };
+    }
+
+    private ImmutableArray<AtomSetup> _setupAtoms;
 
     private static int[] SortTopologically(int nodeCount, int[][] successors, int[][] predecessors)
     {

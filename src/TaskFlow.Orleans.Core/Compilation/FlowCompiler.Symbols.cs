@@ -93,7 +93,12 @@ public sealed partial class FlowCompiler
             AddArgument(name, required: true);
         }
 
-        foreach (var name in (definition.Requires.IsDefault ? [] : definition.Requires).Concat(extraRequires))
+        foreach (var name in definition.Requires.IsDefault ? [] : definition.Requires)
+        {
+            AddArgument(name, required: true);
+        }
+
+        foreach (var name in extraRequires)
         {
             AddArgument(name, required: true);
         }
@@ -103,7 +108,8 @@ public sealed partial class FlowCompiler
             AddArgument(name, required: false);
         }
 
-        foreach (var argument in rebind.Keys.Where(k => !arguments.Contains(k)).Order(StringComparer.Ordinal))
+        // Most atoms rebind nothing: no sorting and no enumerators for them (8 µs an atom made a 100,000-task flow slow to start).
+        foreach (var argument in rebind.IsEmpty ? Enumerable.Empty<string>() : rebind.Keys.Where(k => !arguments.Contains(k)).Order(StringComparer.Ordinal))
         {
             Report("unknown-rebind", flowName, atom.Name,
                 $"Atom '{atom.Name}' in flow '{flowName}' rebinds '{argument}', but task '{signature.Name}' has no argument named '{argument}'. " +

@@ -37,7 +37,8 @@ public sealed partial class FlowGrain
     }
 
     /// <summary>Refuses a definition with more atoms than <see cref="TaskFlowLimits.MaxAtomsPerFlow"/>, counted before it is compiled.</summary>
-    private void CheckAtomCount(FlowDefinition definition)
+    /// <returns>How many atoms it has.</returns>
+    private int CheckAtomCount(FlowDefinition definition)
     {
         var max = Limits.MaxAtomsPerFlow;
         long count = 0;
@@ -64,6 +65,8 @@ public sealed partial class FlowGrain
             throw new LimitExceededException("AtomsPerFlow", $"Flow '{definition.Name}'", count, max, "atoms",
                 "TaskFlow:Limits:MaxAtomsPerFlow", "Split it into several flows");
         }
+
+        return (int)count;
     }
 
     /// <summary>Refuses inputs over <see cref="TaskFlowLimits.MaxValueBytes"/> each or <see cref="TaskFlowLimits.MaxRunPayloadBytes"/>

@@ -55,7 +55,29 @@ public sealed partial class FlowGrain
     public async Task<FlowSnapshot> GetSnapshotAsync()
     {
         EnsureExists();
-        var snapshot = await _storage.GetSnapshotAsync();
+        return WithLiveProgress(await _storage.GetSnapshotAsync());
+    }
+
+    /// <inheritdoc />
+    public async Task<FlowSnapshot> GetSnapshotPageAsync(int skip, int take)
+    {
+        if (skip < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(skip), skip, $"A snapshot page of flow '{FlowId}' starts at atom 0 or later; skip was {skip}.");
+        }
+
+        if (take is < 1 or > FlowSnapshot.MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(take), take,
+                $"A snapshot page of flow '{FlowId}' holds from 1 to {FlowSnapshot.MaxPageSize} atoms; take was {take}. Read a large run page by page.");
+        }
+
+        EnsureExists();
+        return WithLiveProgress(await _storage.GetSnapshotPageAsync(skip, take));
+    }
+
+    private FlowSnapshot WithLiveProgress(FlowSnapshot snapshot)
+    {
         if (_tracker is not { } tracker || _engine is not { } engine)
         {
             return _mask.Apply(snapshot);

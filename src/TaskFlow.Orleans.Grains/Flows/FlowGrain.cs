@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskFlow.Orleans.Core.Compilation;
@@ -137,6 +138,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         EnsurePump();
     }
 
+    private CompiledFlowCache CompiledFlows => ServiceProvider.GetRequiredService<CompiledFlowCache>();
+
     /// <summary>Compiles the stored definition and restores the engine from the logbook, or says why it cannot.</summary>
     private FlowEngine? TryRestore(RunLogbook logbook, out Failure? problem)
     {
@@ -144,7 +147,7 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         CompiledFlow compiled;
         try
         {
-            compiled = logbook.Header.Compile(_catalog);
+            compiled = CompiledFlows.GetOrCompile(logbook.Header.Definition, _catalog, logbook.Header.InputNames, logbook.Header.Setup.Atoms.Length);
         }
         catch (FlowCompilationException exception)
         {
@@ -229,8 +232,8 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         var inputs = request.Inputs ?? ImmutableDictionary<string, object?>.Empty;
         var tags = RunTags.Validate(request.Tags.IsDefault ? [] : request.Tags);
         var inputBytes = CheckInputs(inputs);
-        CheckAtomCount(definition);
-        var compiled = FlowCompiler.Compile(definition, _catalog, inputs.Keys);
+        var atomCount = CheckAtomCount(definition);
+        var compiled = CompiledFlows.GetOrCompile(definition, _catalog, inputs.Keys, atomCount);
 
         // Nothing is written before the definition is known to be valid. The reminder (what wakes this run on another silo
         // if this one dies) is registered first; then one durable write creates the run with its first atoms RUNNING.

@@ -67,6 +67,7 @@ public static class TaskFlowSiloBuilderExtensions
             builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
             builder.AddPlacementDirector<Cluster.SiloPinnedPlacementStrategy, Cluster.SiloPinnedPlacementDirector>();
             services.TryAddSingleton<Flows.ActiveRuns>();
+            services.TryAddSingleton<Flows.CompiledFlowCache>();
             services.TryAddSingleton<LogbookSerializer>();
             services.TryAddSingleton<Security.ValueMask>();
             services.TryAddSingleton<ExecutorDirectory>();

@@ -11,11 +11,23 @@ public sealed partial class RunLogbookState
 {
     /// <summary>The run as a snapshot: states, results, failures, timings and progress of every atom.</summary>
     /// <returns>The snapshot.</returns>
-    public FlowSnapshot ToSnapshot()
+    public FlowSnapshot ToSnapshot() => ToSnapshot(0, int.MaxValue);
+
+    /// <summary>The run as a snapshot with a page of its atoms: the run's state, statistics and failures are whole; its
+    /// results are those the page's atoms provide (all of them for a whole snapshot).</summary>
+    /// <param name="skip">How many atoms to skip.</param>
+    /// <param name="take">How many atoms to include.</param>
+    /// <returns>The snapshot.</returns>
+    public FlowSnapshot ToSnapshot(int skip, int take)
     {
-        var atoms = ImmutableArray.CreateBuilder<AtomSnapshot>(_atoms.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        var first = Math.Min(skip, _atoms.Length);
+        var end = (int)Math.Min(_atoms.Length, (long)first + take);
+        var atoms = ImmutableArray.CreateBuilder<AtomSnapshot>(end - first);
         var failures = ImmutableDictionary.CreateBuilder<string, Failure>(StringComparer.Ordinal);
         var setup = Header.Setup.Atoms;
+        var totals = new FlowStatistics();
         for (var id = 0; id < _atoms.Length; id++)
         {
             var record = _atoms[id];
@@ -27,6 +39,21 @@ public sealed partial class RunLogbookState
             else if (record.RevertFailure is { } revertFailure)
             {
                 failures[name] = revertFailure;
+            }
+
+            var statistics = ImplicitFirstSuccess.StatisticsOf(record);
+            totals = totals with
+            {
+                Executes = totals.Executes + statistics.Executes,
+                Reverts = totals.Reverts + statistics.Reverts,
+                Failures = totals.Failures + statistics.Failures,
+                Retries = totals.Retries + statistics.Retries,
+                ExecuteTime = totals.ExecuteTime + statistics.ExecuteTime,
+                RevertTime = totals.RevertTime + statistics.RevertTime,
+            };
+            if (id < first || id >= end)
+            {
+                continue;
             }
 
             atoms.Add(new AtomSnapshot
@@ -51,7 +78,7 @@ public sealed partial class RunLogbookState
                 Arguments = ArgumentsOf(id),
                 Requires = RequiresOf(setup[id]),
                 Provides = setup[id].Provides.IsDefault ? [] : setup[id].Provides,
-                Statistics = ImplicitFirstSuccess.StatisticsOf(record),
+                Statistics = statistics,
                 Attempts = ImplicitFirstSuccess.AttemptsOf(record),
             });
         }
@@ -72,17 +99,13 @@ public sealed partial class RunLogbookState
             CreatedAt = Header.CreatedAt,
             FinishedAt = Run.FinishedAt,
             Atoms = built,
-            Statistics = new FlowStatistics
+            Statistics = totals with
             {
-                Executes = built.Sum(a => a.Statistics.Executes),
-                Reverts = built.Sum(a => a.Statistics.Reverts),
-                Failures = built.Sum(a => a.Statistics.Failures),
-                Retries = built.Sum(a => a.Statistics.Retries),
-                ExecuteTime = TimeSpan.FromTicks(built.Sum(a => a.Statistics.ExecuteTime.Ticks)),
-                RevertTime = TimeSpan.FromTicks(built.Sum(a => a.Statistics.RevertTime.Ticks)),
                 Duration = ((Run.FinishedAt ?? (Run.UpdatedAt == default ? Header.CreatedAt : Run.UpdatedAt)) - Header.CreatedAt) is { Ticks: > 0 } d ? d : TimeSpan.Zero,
             },
-            Results = Store.GetResults().Named,
+            Results = first == 0 && end == _atoms.Length ? Store.GetResults().Named : ResultsProvidedBy(built),
+            AtomCount = _atoms.Length,
+            FirstAtom = first,
             Failures = failures.ToImmutable(),
             Inputs = Header.Setup.Inputs,
             Tags = [.. Header.Tags],
@@ -91,6 +114,25 @@ public sealed partial class RunLogbookState
             EventSequence = Run.EventSequence,
             Durability = Header.Durability,
         };
+    }
+
+    /// <summary>The named results a page's atoms provide (a whole run's results can be as many as its atoms).</summary>
+    private ImmutableDictionary<string, object?> ResultsProvidedBy(ImmutableArray<AtomSnapshot> page)
+    {
+        var named = Store.GetResults().Named;
+        var results = ImmutableDictionary.CreateBuilder<string, object?>(StringComparer.Ordinal);
+        foreach (var atom in page)
+        {
+            foreach (var name in atom.Provides)
+            {
+                if (named.TryGetValue(name, out var value))
+                {
+                    results[name] = value;
+                }
+            }
+        }
+
+        return results.ToImmutable();
     }
 
     private bool IsRetry(int id) => id < Header.IsRetry.Length && Header.IsRetry[id];

@@ -72,4 +72,11 @@ public interface IStorageGrain : IGrainWithStringKey
     /// <returns>The snapshot.</returns>
     [Alias("get-snapshot")]
     Task<FlowSnapshot> GetSnapshotAsync();
+
+    /// <summary>The run as recorded, with a page of its atoms (see <c>IFlowGrain.GetSnapshotPageAsync</c>).</summary>
+    /// <param name="skip">How many atoms to skip.</param>
+    /// <param name="take">How many atoms to return.</param>
+    /// <returns>The snapshot.</returns>
+    [Alias("get-snapshot-page")]
+    Task<FlowSnapshot> GetSnapshotPageAsync(int skip, int take);
 }

@@ -248,6 +248,14 @@ public sealed partial class StorageGrain : Grain, IStorageGrain
         return state.ToSnapshot();
     }
 
+    /// <inheritdoc />
+    public async Task<FlowSnapshot> GetSnapshotPageAsync(int skip, int take)
+    {
+        var state = _state ?? throw new FlowNotFoundException(RunId);
+        await DurableAsync(state.Sequence);
+        return state.ToSnapshot(skip, take);
+    }
+
     private void Attach(RunLogbookState state)
     {
         _state = state;

@@ -53,6 +53,45 @@ public sealed class ObservationTests(ClusterFixture fixture) : ClusterTest(fixtu
     }
 
     [Fact]
+    public async Task GetSnapshotPageAsync_BigRunWhileItRuns_ReturnsTheWindowWithWholeTotals()
+    {
+        var flowId = NewFlowId();
+        var builder = Flow.Linear("paged");
+        for (var i = 0; i < 24; i++)
+        {
+            builder.Add<EchoTask>($"e{i}", provides: $"v{i}", inject: ("value", i));
+        }
+
+        var flow = builder.Add<GatedTask>("gate", provides: "gated", inject: ("value", "G")).Build();
+        var handle = await StartAsync(flow, flowId);
+        await TaskGates.WaitEnteredAsync(flowId, "gate").WaitAsync(Timeout);
+
+        var middle = await handle.GetSnapshotPageAsync(10, 5).WaitAsync(Timeout);
+        var tail = await handle.GetSnapshotPageAsync(20, 100).WaitAsync(Timeout);
+        var past = await handle.GetSnapshotPageAsync(1000, 10).WaitAsync(Timeout);
+
+        Assert.Equal(["e10", "e11", "e12", "e13", "e14"], middle.Atoms.Select(a => a.Name));
+        Assert.Equal((25, 10, true), (middle.AtomCount, middle.FirstAtom, middle.IsPage));
+        Assert.All(middle.Atoms, atom => Assert.Equal(AtomState.Success, atom.State));
+        Assert.Equal(FlowState.Running, middle.State);
+        Assert.Equal(24, middle.Statistics.Executes); // the run's totals, not the page's
+        Assert.Equal(["v10", "v11", "v12", "v13", "v14"], middle.Results.Keys.Order()); // results of the page's atoms
+        Assert.Equal(12, middle.Results["v12"]);
+        Assert.Equal(["e20", "e21", "e22", "e23", "gate"], tail.Atoms.Select(a => a.Name));
+        Assert.Equal(AtomState.Running, tail.Atoms[^1].State);
+        Assert.Empty(past.Atoms);
+        Assert.Equal((25, 25), (past.AtomCount, past.FirstAtom));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => handle.GetSnapshotPageAsync(0, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => handle.GetSnapshotPageAsync(-1, 10));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => handle.GetSnapshotPageAsync(0, Snapshots.FlowSnapshot.MaxPageSize + 1));
+
+        TaskGates.Open(flowId, "gate");
+        var whole = (await handle.GetResultAsync().WaitAsync(Timeout)).Snapshot;
+        Assert.Equal((25, 0, false), (whole.AtomCount, whole.FirstAtom, whole.IsPage));
+        Assert.Equal(25, whole.Results.Count); // every provided name: v0..v23 and gated
+    }
+
+    [Fact]
     public async Task GetSnapshotAsync_SlowTaskFinished_RecordsTimingsThatSpanItsDelay()
     {
         var flowId = NewFlowId();

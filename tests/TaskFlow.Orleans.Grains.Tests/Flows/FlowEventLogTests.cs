@@ -36,6 +36,28 @@ public sealed class FlowEventLogTests
     }
 
     [Fact]
+    public async Task Publish_PastTheRingsSize_GrowsUpToTheCapacityKeepingEveryEventThenDropsTheOldest()
+    {
+        var log = Log(capacity: 100);
+        Assert.Equal(32, log.Size); // a small run never holds a full ring
+
+        PublishMany(log, 70);
+        var (grown, missedWhileGrowing) = await log.ReadAsync(0, TimeSpan.Zero, finished: false);
+
+        Assert.Equal(100, log.Size); // 32, 64, then the capacity
+        Assert.Equal(Enumerable.Range(1, 70).Select(i => (long)i), grown.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(1, 70).Select(i => $"e{i}"), grown.Select(e => e.Name));
+        Assert.False(missedWhileGrowing);
+
+        PublishMany(log, 60);
+        var (kept, missed) = await log.ReadAsync(0, TimeSpan.Zero, finished: false);
+
+        Assert.Equal(100, log.Size);
+        Assert.Equal(Enumerable.Range(31, 100).Select(i => $"e{i}"), kept.Select(e => e.Name));
+        Assert.True(missed);
+    }
+
+    [Fact]
     public async Task ReadAsync_AfterAPosition_ReturnsOnlyLaterEventsInOrder()
     {
         var log = Log();
