@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using TaskFlow.Orleans;
 using TaskFlow.Orleans.Cli;
@@ -261,6 +261,11 @@ ParseResult? parsed = null;
 using var interrupt = new CancellationTokenSource();
 void Interrupt(PosixSignalContext context)
 {
+    if (interrupt.IsCancellationRequested)
+    {
+        return; // a second Ctrl+C ends the process at once
+    }
+
     context.Cancel = true;
     interrupt.Cancel();
 }

@@ -151,6 +151,26 @@ public sealed class CliInputTests(SharedSilo shared, ITestOutputHelper output) :
         }
     }
 
+    [Fact]
+    public async Task CtrlC_WhileRunFollows_ExitsWith130AndTheRunGoesOn()
+    {
+        var id = "interrupted-" + Guid.NewGuid().ToString("N")[..8];
+        var run = Silo.StartCli("run", "stress-chain", "--flow-id", id, "--input", "start=0", "--input", "slow-ms=2000");
+        await run.WaitForOutputAsync("step-04        RUNNING", CliTimeout, "step-04 started");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", run.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        Assert.Equal(130, await run.WaitForExitAsync(CliTimeout, "stopping on Ctrl+C"));
+        Assert.Contains(run.Lines, line => line == "err| Cancelled.");
+        run.AssertNoStackTraceLines();
+        var watch = Silo.StartCli("watch", id);
+        Assert.True(await watch.WaitForExitAsync(CliTimeout, "watching the run to its end") == 0, watch.Output(60));
+        Assert.Contains($"({id}) ended SUCCESS", watch.Text(), StringComparison.Ordinal);
+    }
+
     /// <summary>Overwrites the run's stored header and payload with bytes no version wrote, as a bad disk or a bad restore would.</summary>
     private async Task DamageAsync(string id)
     {
