@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,35 +36,47 @@ internal sealed class ClusterSession : IAsyncDisposable
 
     public static async Task<ClusterSession> OpenAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.PostgreSql is { Length: > 0 } connectionString)
+        if (settings.PostgreSql is { Length: > 0 })
         {
             // A cluster whose silos meet in PostgreSQL: find its gateways there.
-            var host = await ConnectAsync(settings, "the cluster's gateways listed in PostgreSQL", cancellationToken);
+            var host = await ConnectAsync(settings, "the cluster's gateways listed in PostgreSQL", null, cancellationToken);
             Messages.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
             return new ClusterSession(host, inProcess: false);
         }
 
-        if (await IsListeningAsync(settings.GatewayPort, cancellationToken))
+        var endpoints = new List<IPEndPoint>();
+        foreach (var gateway in settings.Gateways)
         {
-            var host = await ConnectAsync(settings, $"the gateway at 127.0.0.1:{settings.GatewayPort}", cancellationToken);
-            Messages.MarkupLine($"[grey]Connected to the cluster at 127.0.0.1:{settings.GatewayPort}.[/]");
+            endpoints.Add(await gateway.ResolveAsync(cancellationToken));
+        }
+
+        var where = string.Join(", ", settings.Gateways);
+        var probeTimeout = TimeSpan.FromSeconds(Math.Min(3, settings.ConnectTimeout.TotalSeconds));
+        var listening = await Task.WhenAll(endpoints.Select(endpoint => IsListeningAsync(endpoint, probeTimeout, cancellationToken)));
+        if (listening.Any(answered => answered))
+        {
+            var host = await ConnectAsync(settings, settings.Gateways.Count == 1 ? $"the gateway at {where}" : $"the gateways at {where}",
+                [.. endpoints], cancellationToken);
+            Messages.MarkupLine($"[grey]Connected to the cluster at {Markup.Escape(where)}.[/]");
             return new ClusterSession(host, inProcess: false);
         }
 
-        if (!settings.AllowInProcess)
+        if (!settings.AllowInProcess || settings.Gateways is not [{ IsLoopback: true } local])
         {
-            throw new InvalidOperationException(
-                $"No silo is listening at 127.0.0.1:{settings.GatewayPort}. Start one with 'dotnet run --project silo/TaskFlow.Orleans.Silo', or pass --in-process.");
+            throw new CliException(ExitCodes.ClusterUnavailable,
+                $"No silo is listening at {where}. Start one (e.g. 'dotnet run --project silo/TaskFlow.Orleans.Silo'), or point the " +
+                "tool at the cluster with --host and --gateway (or --postgres).");
         }
 
-        Messages.MarkupLine($"[grey]No silo at 127.0.0.1:{settings.GatewayPort}: starting one in this process (in-memory storage).[/]");
+        Messages.MarkupLine($"[grey]No silo at {Markup.Escape(where)}: starting one in this process (in-memory storage; --no-in-process fails instead).[/]");
         var siloBuilder = Host.CreateApplicationBuilder();
         // The in-process silo is an implementation detail of the tool: only its errors are worth showing.
         siloBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error).AddConsole(LogToStandardError);
         siloBuilder.UseOrleans(silo => SiloHosting.Configure(silo, new SiloSettings
         {
-            SiloPort = settings.GatewayPort - 30000 + 11111,
-            GatewayPort = settings.GatewayPort,
+            // Orleans' default pair (11111 beside 30000); any free port beside another gateway port.
+            SiloPort = local.Port == GatewayAddress.DefaultPort ? 11111 : FreePort(),
+            GatewayPort = local.Port,
             ClusterId = settings.ClusterId,
             ServiceId = settings.ServiceId,
         }));
@@ -74,12 +87,12 @@ internal sealed class ClusterSession : IAsyncDisposable
 
     /// <summary>Starts an Orleans client of the cluster, giving up after <see cref="ConnectionSettings.ConnectTimeout"/> with a
     /// message that names what was tried and the likely causes.</summary>
-    private static async Task<IHost> ConnectAsync(ConnectionSettings settings, string target, CancellationToken cancellationToken)
+    private static async Task<IHost> ConnectAsync(ConnectionSettings settings, string target, IPEndPoint[]? gateways, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         // Orleans' own connection errors would repeat on every retry; the one message below says what went wrong.
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Critical).AddConsole(LogToStandardError);
-        builder.UseOrleansClient(client => ConfigureClient(client, settings));
+        builder.UseOrleansClient(client => ConfigureClient(client, settings, gateways));
         var host = builder.Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.ConnectTimeout);
@@ -92,7 +105,7 @@ internal sealed class ClusterSession : IAsyncDisposable
         {
             host.Dispose();
             var why = exception is OperationCanceledException ? $"no answer within {settings.ConnectTimeout.TotalSeconds:0} s" : exception.Message;
-            throw new InvalidOperationException(
+            throw new CliException(ExitCodes.ClusterUnavailable,
                 $"Could not connect to {target} as cluster '{settings.ClusterId}', service '{settings.ServiceId}' ({why}). Check that a silo " +
                 "runs there, that --cluster-id and --service-id match the silos' Silo:ClusterId and Silo:ServiceId, that the port is an " +
                 "Orleans gateway, and, if the silos use TLS, that --tls-cert and --tls-ca are given and the certificate comes from the " +
@@ -113,8 +126,9 @@ internal sealed class ClusterSession : IAsyncDisposable
                 CaCertificate = ca,
             };
 
-    /// <summary>Points an Orleans client at the cluster: its gateways found in PostgreSQL, or one on this machine.</summary>
-    public static void ConfigureClient(IClientBuilder client, ConnectionSettings settings)
+    /// <summary>Points an Orleans client at the cluster: its gateways found in PostgreSQL, or the given ones (Orleans spreads
+    /// calls over them and fails over to the others when one dies).</summary>
+    public static void ConfigureClient(IClientBuilder client, ConnectionSettings settings, IPEndPoint[]? gateways)
     {
         if (settings.PostgreSql is { Length: > 0 } connectionString)
         {
@@ -122,7 +136,7 @@ internal sealed class ClusterSession : IAsyncDisposable
         }
         else
         {
-            client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
+            client.UseStaticClustering(gateways ?? throw new ArgumentNullException(nameof(gateways)));
         }
 
         client.Configure<ClusterOptions>(o =>
@@ -153,14 +167,15 @@ internal sealed class ClusterSession : IAsyncDisposable
         _host.Dispose();
     }
 
-    internal static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    /// <summary>Whether something accepts TCP connections at the endpoint (a silo's gateway, or something else).</summary>
+    internal static async Task<bool> IsListeningAsync(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var tcp = new TcpClient();
+        using var tcp = new TcpClient(endpoint.AddressFamily);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(1));
-            await tcp.ConnectAsync("127.0.0.1", port, timeout.Token);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(timeout);
+            await tcp.ConnectAsync(endpoint, bounded.Token);
             return true;
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -168,10 +183,17 @@ internal sealed class ClusterSession : IAsyncDisposable
             return false;
         }
     }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
 
 /// <summary>Where the cluster is.</summary>
-internal sealed record ConnectionSettings(int GatewayPort, string ClusterId, string ServiceId, bool AllowInProcess, string? PostgreSql = null)
+internal sealed record ConnectionSettings(IReadOnlyList<GatewayAddress> Gateways, string ClusterId, string ServiceId, bool AllowInProcess, string? PostgreSql = null)
 {
     /// <summary>TLS to the gateways, or <see langword="null"/> for none.</summary>
     public TaskFlowTlsOptions? Tls { get; init; }

@@ -16,20 +16,27 @@ internal static class DashboardHost
     {
         if (!Uri.TryCreate(urls, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException($"--urls '{urls}' is not an http(s) URL; use e.g. --urls http://127.0.0.1:8090.");
+            throw CliException.BadInput($"--urls '{urls}' is not an http(s) URL; use e.g. --urls http://127.0.0.1:8090.");
         }
 
-        if (settings.PostgreSql is not { Length: > 0 } && !await ClusterSession.IsListeningAsync(settings.GatewayPort, cancellationToken))
+        System.Net.IPEndPoint[]? gateways = null;
+        if (settings.PostgreSql is not { Length: > 0 })
         {
-            throw new InvalidOperationException(
-                $"No silo is listening at 127.0.0.1:{settings.GatewayPort}. Start one with 'dotnet run --project silo/TaskFlow.Orleans.Silo', " +
-                "or pass --gateway / --postgres for the cluster to show.");
+            gateways = await Task.WhenAll(settings.Gateways.Select(g => g.ResolveAsync(cancellationToken)));
+            var probe = TimeSpan.FromSeconds(Math.Min(3, settings.ConnectTimeout.TotalSeconds));
+            if (!(await Task.WhenAll(gateways.Select(g => ClusterSession.IsListeningAsync(g, probe, cancellationToken)))).Any(up => up))
+            {
+                throw new CliException(ExitCodes.ClusterUnavailable,
+                    $"No silo is listening at {string.Join(", ", settings.Gateways)}. Start one with 'dotnet run --project " +
+                    "silo/TaskFlow.Orleans.Silo', or pass --host / --gateway / --postgres for the cluster to show.");
+            }
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Standard output is the tool's; the web host's and Orleans' log lines go to standard error.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.UseUrls(urls);
-        builder.UseOrleansClient(client => ClusterSession.ConfigureClient(client, settings));
+        builder.UseOrleansClient(client => ClusterSession.ConfigureClient(client, settings, gateways));
         builder.Services.AddTaskFlowDashboard(o => o.ReadOnly = readOnly);
         await using var app = builder.Build();
         app.MapTaskFlowDashboard("/taskflow");

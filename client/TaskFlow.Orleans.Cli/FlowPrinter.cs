@@ -8,16 +8,6 @@ namespace TaskFlow.Orleans.Cli;
 /// <summary>Prints a flow's transitions as they happen, then its outcome.</summary>
 internal static class FlowPrinter
 {
-    public static async Task<FlowSnapshot> FollowAsync(FlowHandle handle, CancellationToken cancellationToken)
-    {
-        await foreach (var flowEvent in handle.WatchAsync(cancellationToken))
-        {
-            AnsiConsole.MarkupLine(Format(flowEvent));
-        }
-
-        return await handle.GetSnapshotAsync(cancellationToken);
-    }
-
     public static void PrintOutcome(FlowSnapshot snapshot)
     {
         var colour = Colour(snapshot.State);
@@ -44,7 +34,8 @@ internal static class FlowPrinter
     /// (which a query wakes, as <c>status</c> does), from the snapshot on, so no change is shown twice or missed.</remarks>
     /// <returns>The run as it ended.</returns>
     /// <exception cref="FlowNotFoundException">No run has this id.</exception>
-    public static async Task<FlowSnapshot> WatchAsync(ITaskFlowClient client, string flowId, CancellationToken cancellationToken)
+    /// <exception cref="CliException">Contact with the run was lost and not regained within <paramref name="reattachTimeout"/>.</exception>
+    public static async Task<FlowSnapshot> WatchAsync(ITaskFlowClient client, string flowId, TimeSpan reattachTimeout, CancellationToken cancellationToken)
     {
         var stored = await client.GetStoredSnapshotAsync(flowId, cancellationToken);
         if (stored.IsFinished)
@@ -60,12 +51,7 @@ internal static class FlowPrinter
         {
             AnsiConsole.MarkupLine($"Flow [bold]{Markup.Escape(snapshot.FlowName)}[/] ({Markup.Escape(flowId)}) is " +
                 $"[{Colour(snapshot.State)}]{StateNames.Of(snapshot.State)}[/]; watching it (Ctrl+C stops watching, not the flow).");
-            await foreach (var flowEvent in handle.WatchAsync(snapshot.EventSequence, cancellationToken))
-            {
-                AnsiConsole.MarkupLine(Format(flowEvent));
-            }
-
-            snapshot = await handle.GetSnapshotAsync(cancellationToken);
+            snapshot = await new FlowFollower(client, reattachTimeout).FollowAsync(flowId, snapshot.EventSequence, cancellationToken);
         }
 
         PrintOutcome(snapshot);
@@ -78,7 +64,7 @@ internal static class FlowPrinter
         PrintOutcome(snapshot);
     }
 
-    private static void PrintAtoms(FlowSnapshot snapshot)
+    public static void PrintAtoms(FlowSnapshot snapshot)
     {
         var table = new Table().AddColumn("atom").AddColumn("task").AddColumn("state").AddColumn("result / failure").AddColumn("duration");
         foreach (var atom in snapshot.Atoms)
@@ -92,7 +78,7 @@ internal static class FlowPrinter
         AnsiConsole.Write(table);
     }
 
-    private static string Format(FlowEvent flowEvent)
+    public static string Format(FlowEvent flowEvent)
     {
         var time = flowEvent.Timestamp.ToLocalTime().ToString("HH:mm:ss.fff");
         if (flowEvent.FlowState is { } flowState)

@@ -62,7 +62,7 @@ internal static class GraphExport
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Cannot write the graph to '{path}': {exception.Message}", exception);
+            throw new CliException(ExitCodes.BadInput, $"Cannot write the graph to '{path}': {exception.Message}", exception);
         }
     }
 }

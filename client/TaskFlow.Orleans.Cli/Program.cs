@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using TaskFlow.Orleans;
 using TaskFlow.Orleans.Cli;
@@ -6,51 +8,15 @@ using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Samples.BootServer;
 using TaskFlow.Orleans.States;
 
-var gatewayOption = new Option<int>("--gateway") { Description = "The gateway port of a silo on this machine.", DefaultValueFactory = _ => 30000 };
-var clusterOption = new Option<string>("--cluster-id") { Description = "The cluster id (must match the silo's).", DefaultValueFactory = _ => "dev" };
-var serviceOption = new Option<string>("--service-id") { Description = "The service id (must match the silo's).", DefaultValueFactory = _ => "taskflow" };
-var noInProcessOption = new Option<bool>("--no-in-process") { Description = "Fail instead of starting an in-process silo when none is reachable." };
-var postgresOption = new Option<string?>("--postgres")
-{
-    Description = "Find the cluster's gateways in PostgreSQL (a connection string), for silos clustered there.",
-    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_POSTGRES_CLUSTER"),
-};
-
-var tlsCertificateOption = new Option<string?>("--tls-cert")
-{
-    Description = "This client's certificate for a cluster with TLS on: a .pfx (password in TASKFLOW_TLS_PASSWORD) or a PEM file with --tls-key.",
-    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_TLS_CERT"),
-};
-var tlsKeyOption = new Option<string?>("--tls-key")
-{
-    Description = "The PEM private key of --tls-cert (password, if encrypted, in TASKFLOW_TLS_PASSWORD).",
-    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_TLS_KEY"),
-};
-var tlsCaOption = new Option<string?>("--tls-ca")
-{
-    Description = "The PEM file of the cluster's CA: TLS is on when it is given, and only gateways with a certificate of this CA are trusted.",
-    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TASKFLOW_TLS_CA"),
-};
-var connectTimeoutOption = new Option<int>("--connect-timeout")
-{
-    Description = "Seconds to try to reach the cluster before giving up.",
-    DefaultValueFactory = _ => 20,
-};
-
-ConnectionSettings Settings(ParseResult result) => new(
-    result.GetValue(gatewayOption), result.GetValue(clusterOption)!, result.GetValue(serviceOption)!, !result.GetValue(noInProcessOption),
-    result.GetValue(postgresOption))
-{
-    Tls = ClusterSession.TlsFrom(result.GetValue(tlsCertificateOption), result.GetValue(tlsKeyOption), result.GetValue(tlsCaOption)),
-    ConnectTimeout = TimeSpan.FromSeconds(result.GetValue(connectTimeoutOption)),
-};
+var connection = new ConnectionOptions();
+ConnectionSettings Settings(ParseResult result) => connection.Settings(result);
 
 var factoryArgument = new Argument<string>("factory") { Description = "The name of a flow factory registered on the silos, e.g. boot-server." };
 var inputOption = new Option<string[]>("--input", "-i") { Description = "A flow input as name=value; repeat for several.", AllowMultipleArgumentsPerToken = false };
 var flowIdOption = new Option<string?>("--flow-id") { Description = "The run's id (default: a new GUID)." };
-var run = new Command("run", "Start a registered flow, print each transition as it happens, then the outcome.")
+var run = new Command("run", "Start a registered flow, print each transition as it happens, then the outcome (exit code 0 if it ended SUCCESS, 1 if not).")
 {
-    factoryArgument, inputOption, flowIdOption,
+    factoryArgument, inputOption, flowIdOption, connection.NoInProcess, connection.ReattachTimeout,
 };
 run.SetAction(async (result, cancellationToken) =>
 {
@@ -60,10 +26,12 @@ run.SetAction(async (result, cancellationToken) =>
         CheckFlowId(runId, "--flow-id");
     }
 
+    var factory = CheckName(result.GetValue(factoryArgument), "factory");
     var inputs = InputParser.Parse(result.GetValue(inputOption) ?? []);
-    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
-    var snapshot = await RunAndPrintAsync(session.Client, result.GetValue(factoryArgument)!, inputs, runId, cancellationToken);
-    return snapshot.State == FlowState.Success ? 0 : 1;
+    var reattach = TimeSpan.FromSeconds(result.GetValue(connection.ReattachTimeout));
+    await using var session = await ClusterSession.OpenAsync(connection.Settings(result, allowInProcess: true), cancellationToken);
+    var snapshot = await RunAndPrintAsync(session.Client, factory, inputs, runId, reattach, cancellationToken);
+    return Outcome(snapshot);
 });
 
 var flowIdArgument = new Argument<string>("flow-id") { Description = "The run's id." };
@@ -71,7 +39,7 @@ var status = new Command("status", "Show a flow run: every atom's state, result 
 status.SetAction(async (result, cancellationToken) =>
 {
     var flowId = CheckFlowId(result.GetValue(flowIdArgument)!);
-    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     var snapshot = await session.Client.GetFlowHandle(flowId).GetSnapshotAsync(cancellationToken);
     FlowPrinter.PrintSnapshot(snapshot);
     return 0;
@@ -82,7 +50,7 @@ var show = new Command("show", "Show a run as its logbook records it, without wa
 show.SetAction(async (result, cancellationToken) =>
 {
     var flowId = CheckFlowId(result.GetValue(showIdArgument)!);
-    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     var snapshot = await session.Client.GetStoredSnapshotAsync(flowId, cancellationToken);
     FlowPrinter.PrintSnapshot(snapshot);
     AnsiConsole.MarkupLine("[grey](read from the run's logbook; the run was not activated)[/]");
@@ -103,7 +71,7 @@ graph.SetAction(async (result, cancellationToken) =>
     var output = result.GetValue(outputOption);
     GraphExport.CheckOutput(output);
     var flowId = CheckFlowId(result.GetValue(graphIdArgument)!);
-    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     var flowGraph = await session.Client.GetGraphAsync(flowId, cancellationToken);
     var snapshot = await session.Client.GetStoredSnapshotAsync(flowId, cancellationToken);
     var states = snapshot.Atoms.ToDictionary(atom => atom.Name, atom => atom.State, StringComparer.Ordinal);
@@ -117,23 +85,23 @@ graph.SetAction(async (result, cancellationToken) =>
 });
 
 var watchIdArgument = new Argument<string>("flow-id") { Description = "The run's id." };
-var watch = new Command("watch", "Show a run as it stands, then each change as it happens until it ends (Ctrl+C stops watching, not the run).")
+var watch = new Command("watch", "Show a run as it stands, then each change as it happens until it ends (exit code 0 if it ended SUCCESS, 1 if not; Ctrl+C stops watching, not the run).")
 {
-    watchIdArgument,
+    watchIdArgument, connection.ReattachTimeout,
 };
 watch.SetAction(async (result, cancellationToken) =>
 {
     var flowId = CheckFlowId(result.GetValue(watchIdArgument)!);
-    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     try
     {
-        var snapshot = await FlowPrinter.WatchAsync(session.Client, flowId, cancellationToken);
-        return snapshot.State == FlowState.Success ? 0 : 1;
+        var snapshot = await FlowPrinter.WatchAsync(session.Client, flowId, TimeSpan.FromSeconds(result.GetValue(connection.ReattachTimeout)), cancellationToken);
+        return Outcome(snapshot);
     }
     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
     {
         ClusterSession.Messages.MarkupLine($"[grey]Stopped watching {Markup.Escape(flowId)}; the run goes on.[/]");
-        return 130;
+        return ExitCodes.Cancelled;
     }
 });
 
@@ -159,8 +127,18 @@ list.SetAction(async (result, cancellationToken) =>
         PageSize = result.GetValue(pageSizeOption),
         After = result.GetValue(afterOption),
     };
-    query.Validate();
-    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    try
+    {
+        query.Validate();
+    }
+    catch (ArgumentException invalid)
+    {
+        throw CliException.BadInput(ErrorReport.MessageOf(invalid).Replace("FlowQuery.PageSize", "--page-size", StringComparison.Ordinal)
+            .Replace("FlowQuery.After", "--after", StringComparison.Ordinal).Replace("pass the Next of a previous page, or null for the first page",
+                "pass the token printed under the previous page, or none for the first page", StringComparison.Ordinal));
+    }
+
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     IndexPrinter.PrintPage(await session.Client.ListFlowsAsync(query, cancellationToken), query);
     return 0;
 });
@@ -172,7 +150,7 @@ Command Control(string name, string description, Func<FlowHandle, CancellationTo
     command.SetAction(async (result, cancellationToken) =>
     {
         var flowId = CheckFlowId(result.GetValue(id)!);
-        await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+        await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
         var status = await act(session.Client.GetFlowHandle(flowId), cancellationToken);
         AnsiConsole.MarkupLine($"Flow {Markup.Escape(status.FlowId)} is {StateNames.Of(status.State)}.");
         return 0;
@@ -184,16 +162,20 @@ var suspend = Control("suspend", "Suspend a run: running tasks finish, nothing n
 var resume = Control("resume", "Resume a suspended run.", (h, ct) => h.ResumeAsync(ct));
 var cancel = Control("cancel", "Cancel a run: what ran is reverted.", (h, ct) => h.CancelAsync("Cancelled from the command line.", ct));
 
-var demo = new Command("demo", "Run the boot-server sample twice: once succeeding, once failing at boot-vm and reverting.");
+var demo = new Command("demo", "Run the boot-server sample twice: once succeeding, once failing at boot-vm and reverting (starts a silo in this process when none answers).")
+{
+    connection.NoInProcess,
+};
 demo.SetAction(async (result, cancellationToken) =>
 {
-    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(connection.Settings(result, allowInProcess: true), cancellationToken);
+    var reattach = TimeSpan.FromSeconds(60);
     AnsiConsole.Write(new Rule("[green]1. boot-server with a known image: every task succeeds[/]").LeftJustified());
     var good = await RunAndPrintAsync(session.Client, BootServerFlow.Name,
-        new FlowInputs { ["network"] = "tenant-a", ["golden-image"] = "ubuntu-24.04" }, null, cancellationToken);
+        new FlowInputs { ["network"] = "tenant-a", ["golden-image"] = "ubuntu-24.04" }, null, reattach, cancellationToken);
     AnsiConsole.Write(new Rule("[yellow]2. boot-server with an unknown image: boot-vm fails, everything before it is reverted[/]").LeftJustified());
     var bad = await RunAndPrintAsync(session.Client, BootServerFlow.Name,
-        new FlowInputs { ["network"] = "tenant-b", ["golden-image"] = "windows-95" }, null, cancellationToken);
+        new FlowInputs { ["network"] = "tenant-b", ["golden-image"] = "windows-95" }, null, reattach, cancellationToken);
     var asExpected = good.State == FlowState.Success && bad.State == FlowState.Reverted;
     AnsiConsole.MarkupLine(asExpected
         ? "[green]Demo finished: one flow succeeded, one failed and was reverted in reverse order.[/]"
@@ -214,15 +196,24 @@ var stress = new Command("stress", "Start many runs of a flow, wait for all (rid
 {
     factoryArgument, inputOption, countOption, prefixOption, indexInputOption, startOnlyOption, waitOnlyOption, timeoutOption,
 };
+countOption.Validators.Add(r => ConnectionOptions.InRange(r, "--count", 1, 1_000_000, "how many runs, e.g. --count 100"));
+timeoutOption.Validators.Add(r => ConnectionOptions.InRange(r, "--timeout", 1, 86_400, "seconds, e.g. --timeout 300"));
 stress.SetAction(async (result, cancellationToken) =>
 {
+    var factory = CheckName(result.GetValue(factoryArgument), "factory");
+    var stressInputs = InputParser.Parse(result.GetValue(inputOption) ?? []);
+    if (result.GetValue(startOnlyOption) && result.GetValue(waitOnlyOption))
+    {
+        throw CliException.BadInput("--start-only and --wait-only exclude each other: give one, or neither to start and wait.");
+    }
+
     var deadline = DateTimeOffset.UtcNow.AddSeconds(result.GetValue(timeoutOption));
-    await using var session = await ClusterSession.OpenAsync(Settings(result) with { AllowInProcess = false }, cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     var prefix = result.GetValue(prefixOption)!;
     var count = result.GetValue(countOption);
     if (!result.GetValue(waitOnlyOption))
     {
-        await StressRun.StartAllAsync(session.Client, result.GetValue(factoryArgument)!, InputParser.Parse(result.GetValue(inputOption) ?? []),
+        await StressRun.StartAllAsync(session.Client, factory, stressInputs,
             result.GetValue(indexInputOption), prefix, count, deadline, cancellationToken);
         Console.Out.WriteLine($"started {count}");
         Console.Out.Flush();
@@ -247,46 +238,93 @@ var dashboardCommand = new Command("dashboard", "Serve the TaskFlow dashboard fo
 dashboardCommand.SetAction((result, cancellationToken) =>
     DashboardHost.RunAsync(Settings(result), result.GetValue(urlsOption)!, result.GetValue(readOnlyOption), cancellationToken));
 
-var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows.") { run, status, show, list, graph, watch, suspend, resume, cancel, demo, stress, dashboardCommand, PurgeCommand.Create(Settings) };
-foreach (var option in new Option[] { gatewayOption, clusterOption, serviceOption, noInProcessOption, postgresOption, tlsCertificateOption, tlsKeyOption, tlsCaOption, connectTimeoutOption })
+var flows = new Command("flows", "List the flow factories registered on the cluster's active silos, with the inputs each needs and the results it gives.");
+flows.SetAction(async (result, cancellationToken) =>
+{
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
+    CatalogPrinter.PrintFactories(await session.Client.GetCatalogAsync(cancellationToken));
+    return 0;
+});
+
+var root = new RootCommand("taskflow: run and inspect TaskFlow.Orleans flows. " + ExitCodes.Summary)
+{
+    run, flows, status, show, list, graph, watch, suspend, resume, cancel, demo, stress, dashboardCommand, PurgeCommand.Create(Settings),
+};
+foreach (var option in connection.Global)
 {
     option.Recursive = true;
     root.Options.Add(option);
 }
 
+ParseResult? parsed = null;
+// Ctrl+C (or SIGTERM) cancels the command, which stops and exits 130; kept apart from a call that timed out (exit code 3).
+using var interrupt = new CancellationTokenSource();
+void Interrupt(PosixSignalContext context)
+{
+    if (interrupt.IsCancellationRequested)
+    {
+        return; // a second Ctrl+C ends the process at once
+    }
+
+    context.Cancel = true;
+    interrupt.Cancel();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    parsed = root.Parse(args);
+    if (parsed.Action is ParseErrorAction)
+    {
+        // One line per problem, then where to read the usage: no help screen (it would bury the problem).
+        foreach (var error in parsed.Errors)
+        {
+            Console.Error.WriteLine("error: " + error.Message);
+        }
+
+        var command = parsed.CommandResult.Command;
+        Console.Error.WriteLine(command == root ? "See 'taskflow --help' for the commands." : $"See 'taskflow {command.Name} --help' for its usage.");
+        return ExitCodes.BadInput;
+    }
+
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, interrupt.Token);
 }
-catch (Exception exception) when (exception is TaskFlowException or FormatException or InvalidOperationException or ArgumentException)
+catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Cancelled.");
+    return ExitCodes.Cancelled;
+}
+catch (Exception exception)
 {
     // On standard error: standard output may be a file the command writes (graph > flow.dot).
-    ClusterSession.Messages.MarkupLine($"[red]{Markup.Escape(exception.Message)}[/]");
-    return 2;
+    return ErrorReport.Report(exception, parsed is not null ? connection.IsVerbose(parsed) : ErrorReport.DebugFromEnvironment);
 }
-catch (OperationCanceledException)
-{
-    ClusterSession.Messages.MarkupLine("[grey]Cancelled.[/]");
-    return 130;
-}
+
+static int Outcome(TaskFlow.Orleans.Snapshots.FlowSnapshot snapshot) => snapshot.State == FlowState.Success ? ExitCodes.Success : ExitCodes.FlowDidNotSucceed;
+
+// A name argument that is empty or blank is refused before anything connects.
+static string CheckName(string? name, string what) => string.IsNullOrWhiteSpace(name)
+    ? throw CliException.BadInput($"The {what} name is empty; give the name of a registered flow (taskflow flows lists them), e.g. boot-server.")
+    : name;
 
 // A bad id is refused before anything connects, with the rule it breaks (the silos check it again, against their own limit).
 static string CheckFlowId(string flowId, string name = "flow-id")
 {
     if (TaskFlow.Orleans.Limits.FlowIds.Problem(flowId, TaskFlow.Orleans.Limits.TaskFlowLimits.DefaultMaxFlowIdLength) is { } problem)
     {
-        throw new ArgumentException($"{problem} ({name})");
+        throw CliException.BadInput($"{problem} ({name})");
     }
 
     return flowId;
 }
 
 static async Task<TaskFlow.Orleans.Snapshots.FlowSnapshot> RunAndPrintAsync(
-    ITaskFlowClient client, string factory, FlowInputs inputs, string? flowId, CancellationToken cancellationToken)
+    ITaskFlowClient client, string factory, FlowInputs inputs, string? flowId, TimeSpan reattachTimeout, CancellationToken cancellationToken)
 {
     var handle = await client.StartAsync(factory, inputs, new StartFlowOptions { FlowId = flowId }, cancellationToken);
     AnsiConsole.MarkupLine($"Started [bold]{Markup.Escape(factory)}[/] as {Markup.Escape(handle.FlowId)}");
-    var snapshot = await FlowPrinter.FollowAsync(handle, cancellationToken);
+    var snapshot = await new FlowFollower(client, reattachTimeout).FollowAsync(handle.FlowId, 0, cancellationToken);
     FlowPrinter.PrintOutcome(snapshot);
     return snapshot;
 }

@@ -37,7 +37,7 @@ internal static partial class PurgeCommand
             var bulkOnly = (result.GetValue(states) ?? []).Length > 0 || result.GetValue(dryRun);
             if (id is null == before is null)
             {
-                throw new ArgumentException(id is null
+                throw CliException.BadInput(id is null
                     ? "Say what to purge: a run id (taskflow purge <flow-id>) or --finished-before <date or age> for every run that finished before then."
                     : "Give a run id or --finished-before, not both: a run id purges that one run.");
             }
@@ -46,12 +46,12 @@ internal static partial class PurgeCommand
             {
                 if (bulkOnly)
                 {
-                    throw new ArgumentException("--state and --dry-run go with --finished-before; a run id purges that one run.");
+                    throw CliException.BadInput("--state and --dry-run go with --finished-before; a run id purges that one run.");
                 }
 
                 if (FlowIds.Problem(id, TaskFlowLimits.DefaultMaxFlowIdLength) is { } problem)
                 {
-                    throw new ArgumentException($"{problem} (flow-id)");
+                    throw CliException.BadInput($"{problem} (flow-id)");
                 }
 
                 return await PurgeOneAsync(settings(result), id, cancellationToken);
@@ -64,7 +64,15 @@ internal static partial class PurgeCommand
                 DryRun = result.GetValue(dryRun),
                 BatchSize = result.GetValue(batchSize),
             };
-            query.Validate();
+            try
+            {
+                query.Validate();
+            }
+            catch (ArgumentException invalid)
+            {
+                throw CliException.BadInput(ErrorReport.MessageOf(invalid).Replace("The purge batch size", "--batch-size", StringComparison.Ordinal));
+            }
+
             return await PurgeFinishedAsync(settings(result), query, cancellationToken);
         });
         return command;
@@ -112,8 +120,7 @@ internal static partial class PurgeCommand
             return 0;
         }
 
-        ClusterSession.Messages.MarkupLine($"[yellow]No run {Markup.Escape(flowId)} exists; nothing was purged.[/]");
-        return 1;
+        throw new CliException(ExitCodes.NotFound, $"No run '{flowId}' exists; nothing was purged. Check the id (taskflow list shows the runs).");
     }
 
     private static async Task<int> PurgeFinishedAsync(ConnectionSettings settings, PurgeQuery query, CancellationToken cancellationToken)

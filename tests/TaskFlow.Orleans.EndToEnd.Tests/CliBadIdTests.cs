@@ -28,7 +28,7 @@ public sealed partial class CliBadIdTests(ITestOutputHelper output)
     {
         using var silo = new SingleSilo(output, "cli-bad-id"); // not started: a bad id is refused before anything connects
 
-        var cli = silo.StartCli([.. arguments, "--no-in-process"]);
+        var cli = silo.StartCli(arguments);
 
         Assert.Equal(2, await cli.WaitForExitAsync(CliTimeout, $"refusing the id of '{arguments[0]}'"));
         Assert.Contains(rule, cli.Text(), StringComparison.Ordinal);

@@ -64,7 +64,7 @@ public sealed partial class CliConnectTests(ITestOutputHelper output)
     {
         var exitCode = await cli.WaitForExitAsync(CliTimeout, "giving up");
         output.WriteLine(cli.Output());
-        Assert.Equal(2, exitCode);
+        Assert.Equal(3, exitCode); // ExitCodes.ClusterUnavailable
         var text = cli.Text();
         Assert.Contains($"Could not connect to the gateway at 127.0.0.1:{port} as cluster '{clusterId}'", text, StringComparison.Ordinal);
         Assert.Contains("--cluster-id and --service-id match the silos'", text, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed partial class CliConnectTests(ITestOutputHelper output)
 
     private static ManagedProcess StartCli(int port, string clusterId, string serviceId) => new(
         "taskflow list", TestEnvironment.CliDll,
-        ["list", "--gateway", port.ToString(CultureInfo.InvariantCulture), "--cluster-id", clusterId, "--service-id", serviceId, "--no-in-process", "--connect-timeout", "5"],
+        ["list", "--gateway", port.ToString(CultureInfo.InvariantCulture), "--cluster-id", clusterId, "--service-id", serviceId, "--connect-timeout", "5"],
         new Dictionary<string, string> { ["TASKFLOW_POSTGRES_CLUSTER"] = "" });
 
 }

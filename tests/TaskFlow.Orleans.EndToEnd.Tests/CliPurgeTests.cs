@@ -84,8 +84,8 @@ public sealed partial class CliPurgeTests(ITestOutputHelper output)
         }
 
         var again = silo.StartCli("purge", "web-02");
-        Assert.Equal(1, await again.WaitForExitAsync(CliTimeout, "purging web-02 again"));
-        Assert.Contains("No run web-02 exists; nothing was purged.", again.Text(), StringComparison.Ordinal);
+        Assert.Equal(4, await again.WaitForExitAsync(CliTimeout, "purging web-02 again")); // ExitCodes.NotFound
+        Assert.Contains("No run 'web-02' exists; nothing was purged.", again.Text(), StringComparison.Ordinal);
         again.AssertNoStackTrace();
     }
 

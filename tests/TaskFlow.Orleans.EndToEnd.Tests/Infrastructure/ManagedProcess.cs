@@ -182,6 +182,10 @@ public sealed class ManagedProcess : IDisposable
     /// <summary>Everything the process printed, on either stream, as one line (the console wraps long messages).</summary>
     public string Text() => System.Text.RegularExpressions.Regex.Replace(string.Join(" ", Lines.Select(line => line[5..])), @"\s+", " ");
 
+    /// <summary>Fails when a line the process printed is a stack frame ("   at ...").</summary>
+    public void AssertNoStackTraceLines() =>
+        Assert.DoesNotContain(Lines, line => line[5..].StartsWith("   at ", StringComparison.Ordinal) || line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+
     /// <summary>Fails when the process printed a stack trace (a command-line tool must end with a message).</summary>
     public void AssertNoStackTrace() =>
         Assert.DoesNotContain(Lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) || line.Contains("Exception:", StringComparison.Ordinal));

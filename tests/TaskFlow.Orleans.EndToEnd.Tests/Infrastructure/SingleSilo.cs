@@ -87,10 +87,17 @@ public sealed class SingleSilo : IDisposable
         Silo = null;
     }
 
-    /// <summary>Starts the command-line tool against the silo's gateway port.</summary>
+    /// <summary>Starts the command-line tool against the silo's gateway port (<c>run</c> and <c>demo</c> with
+    /// <c>--no-in-process</c>).</summary>
     public ManagedProcess StartCli(params string[] arguments)
     {
-        var all = arguments.Concat(["--gateway", GatewayPort.ToString(CultureInfo.InvariantCulture), "--cluster-id", Id, "--service-id", Id, "--no-in-process"]);
+        var all = arguments.Concat(["--gateway", GatewayPort.ToString(CultureInfo.InvariantCulture), "--cluster-id", Id, "--service-id", Id]);
+        if (arguments[0] is "run" or "demo")
+        {
+            // Only these two would start a silo of their own when none answers; the others refuse --no-in-process.
+            all = all.Append("--no-in-process");
+        }
+
         // Empty: the tool must not look for a PostgreSQL cluster even if the machine's environment names one.
         var environment = new Dictionary<string, string> { ["TASKFLOW_POSTGRES_CLUSTER"] = "" };
         var process = new ManagedProcess($"taskflow {arguments[0]} #{_all.Count}", TestEnvironment.CliDll, all, environment);
