@@ -232,10 +232,17 @@ public sealed partial class FlowGrain
 
     private void Dispatch(int[] executes, int[] reverts, PreparedCalls prepared)
     {
+        DispatchExecutes(executes, prepared, 0, executes.Length);
+        DispatchReverts(reverts, prepared);
+    }
+
+    /// <summary>Sends the executes <paramref name="from"/> to <paramref name="to"/> (exclusive) of a prepared batch.</summary>
+    private void DispatchExecutes(int[] executes, PreparedCalls prepared, int from, int to)
+    {
         using var traced = EnterRunSpan();
         var engine = _engine!;
         var flow = engine.Flow;
-        for (var i = 0; i < executes.Length; i++)
+        for (var i = from; i < to; i++)
         {
             var atomId = executes[i];
             var atom = flow.Atoms[atomId];
@@ -262,7 +269,13 @@ public sealed partial class FlowGrain
                 Timeout = atom.Timeout,
             });
         }
+    }
 
+    private void DispatchReverts(int[] reverts, PreparedCalls prepared)
+    {
+        using var traced = EnterRunSpan();
+        var engine = _engine!;
+        var flow = engine.Flow;
         for (var i = 0; i < reverts.Length; i++)
         {
             var atomId = reverts[i];

@@ -305,16 +305,32 @@ public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
     /// <summary>The most first dispatches <see cref="StartAsync"/> sends before it answers.</summary>
     private const int DispatchInlineLimit = 256;
 
+    /// <summary>How many executor calls one turn of <see cref="DispatchAfterStartAsync"/> sends before it lets the
+    /// activation answer what waits (a status, a snapshot page, the first outcomes).</summary>
+    private const int DispatchChunk = 1024;
+
     private async Task DispatchAfterStartAsync(int[] executes, int[] reverts, PreparedCalls prepared)
     {
-        await Task.Yield(); // runs on this activation, after the start's answer
-        if (_deactivating)
+        // Runs on this activation, after the start's answer, in chunks: sending 100,000 calls in one turn held every
+        // status and snapshot query of the run for seconds.
+        for (var from = 0; from < executes.Length; from += DispatchChunk)
         {
-            return; // the next activation dispatches what the logbook records as RUNNING
+            await Task.Yield();
+            if (_deactivating)
+            {
+                return; // the next activation dispatches what the logbook records as RUNNING
+            }
+
+            DispatchExecutes(executes, prepared, from, Math.Min(from + DispatchChunk, executes.Length));
+            EnsurePump();
         }
 
-        Dispatch(executes, reverts, prepared);
-        EnsurePump();
+        await Task.Yield();
+        if (!_deactivating)
+        {
+            DispatchReverts(reverts, prepared);
+            EnsurePump();
+        }
     }
 
     /// <summary>Keeps an unfinished run's engine active, and renews its claim on the run; the silo counts the run as driven here.</summary>
