@@ -9,11 +9,10 @@ using Spectre.Console;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Client.Security;
 using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
-using TaskFlow.Orleans.Samples.Hosting;
 
 namespace TaskFlow.Orleans.Cli;
 
-/// <summary>A connection to a cluster: a client of a running silo, or, when none is reachable, a silo hosted in this process.</summary>
+/// <summary>A connection to a cluster: an Orleans client of its gateways.</summary>
 /// <remarks>What it says about the connection, and the hosts' logs, go to standard error: standard output is the command's
 /// own (e.g. <c>taskflow graph id &gt; flow.dot</c>).</remarks>
 internal sealed class ClusterSession : IAsyncDisposable
@@ -23,16 +22,13 @@ internal sealed class ClusterSession : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private ClusterSession(IHost host, bool inProcess)
+    private ClusterSession(IHost host)
     {
         _host = host;
-        InProcess = inProcess;
         Client = new TaskFlowClient(host.Services.GetRequiredService<IClusterClient>());
     }
 
     public ITaskFlowClient Client { get; }
-
-    public bool InProcess { get; }
 
     public static async Task<ClusterSession> OpenAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
@@ -41,7 +37,7 @@ internal sealed class ClusterSession : IAsyncDisposable
             // A cluster whose silos meet in PostgreSQL: find its gateways there.
             var host = await ConnectAsync(settings, "the cluster's gateways listed in PostgreSQL", null, cancellationToken);
             Messages.MarkupLine("[grey]Connected to the cluster found in PostgreSQL.[/]");
-            return new ClusterSession(host, inProcess: false);
+            return new ClusterSession(host);
         }
 
         var endpoints = new List<IPEndPoint>();
@@ -58,31 +54,12 @@ internal sealed class ClusterSession : IAsyncDisposable
             var host = await ConnectAsync(settings, settings.Gateways.Count == 1 ? $"the gateway at {where}" : $"the gateways at {where}",
                 [.. endpoints], cancellationToken);
             Messages.MarkupLine($"[grey]Connected to the cluster at {Markup.Escape(where)}.[/]");
-            return new ClusterSession(host, inProcess: false);
+            return new ClusterSession(host);
         }
 
-        if (!settings.AllowInProcess || settings.Gateways is not [{ IsLoopback: true } local])
-        {
-            throw new CliException(ExitCodes.ClusterUnavailable,
-                $"No silo is listening at {where}. Start one (e.g. 'dotnet run --project silo/TaskFlow.Orleans.Silo'), or point the " +
-                "tool at the cluster with --host and --gateway (or --postgres).");
-        }
-
-        Messages.MarkupLine($"[grey]No silo at {Markup.Escape(where)}: starting one in this process (in-memory storage; --no-in-process fails instead).[/]");
-        var siloBuilder = Host.CreateApplicationBuilder();
-        // The in-process silo is an implementation detail of the tool: only its errors are worth showing.
-        siloBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error).AddConsole(LogToStandardError);
-        siloBuilder.UseOrleans(silo => SiloHosting.Configure(silo, new SiloSettings
-        {
-            // Orleans' default pair (11111 beside 30000); any free port beside another gateway port.
-            SiloPort = local.Port == GatewayAddress.DefaultPort ? 11111 : FreePort(),
-            GatewayPort = local.Port,
-            ClusterId = settings.ClusterId,
-            ServiceId = settings.ServiceId,
-        }));
-        var siloHost = siloBuilder.Build();
-        await siloHost.StartAsync(cancellationToken);
-        return new ClusterSession(siloHost, inProcess: true);
+        throw new CliException(ExitCodes.ClusterUnavailable,
+            $"No silo is listening at {where}. Start one (e.g. 'dotnet run --project silo/TaskFlow.Orleans.Silo'), or point the " +
+            "tool at the cluster with --host and --gateway (or --postgres).");
     }
 
     /// <summary>Starts an Orleans client of the cluster, giving up after <see cref="ConnectionSettings.ConnectTimeout"/> with a
@@ -183,17 +160,10 @@ internal sealed class ClusterSession : IAsyncDisposable
             return false;
         }
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Where the cluster is.</summary>
-internal sealed record ConnectionSettings(IReadOnlyList<GatewayAddress> Gateways, string ClusterId, string ServiceId, bool AllowInProcess, string? PostgreSql = null)
+internal sealed record ConnectionSettings(IReadOnlyList<GatewayAddress> Gateways, string ClusterId, string ServiceId, string? PostgreSql = null)
 {
     /// <summary>TLS to the gateways, or <see langword="null"/> for none.</summary>
     public TaskFlowTlsOptions? Tls { get; init; }

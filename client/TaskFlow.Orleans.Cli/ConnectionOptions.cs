@@ -4,7 +4,7 @@ using System.CommandLine.Parsing;
 namespace TaskFlow.Orleans.Cli;
 
 /// <summary>The options that say where the cluster is (on every command), checked as the command line is parsed, before
-/// anything connects; and the two that only some commands take (<c>--no-in-process</c>, <c>--reattach-timeout</c>).</summary>
+/// anything connects; and the one that only some commands take (<c>--reattach-timeout</c>).</summary>
 internal sealed class ConnectionOptions
 {
     public Option<string[]> Host { get; } = new("--host")
@@ -57,12 +57,6 @@ internal sealed class ConnectionOptions
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "On an error, print its details (exception and stack trace) too; or set TASKFLOW_DEBUG=1." };
 
-    /// <summary>Only on <c>run</c> and <c>demo</c>, the commands that start a silo of their own when none answers.</summary>
-    public Option<bool> NoInProcess { get; } = new("--no-in-process")
-    {
-        Description = "Fail (exit code 3) instead of starting a silo in this process when no silo listens at the (local) gateway.",
-    };
-
     /// <summary>Only on <c>run</c> and <c>watch</c>, the commands that follow a run.</summary>
     public Option<int> ReattachTimeout { get; } = new("--reattach-timeout")
     {
@@ -98,9 +92,7 @@ internal sealed class ConnectionOptions
 
     /// <summary>Where the cluster is, from a parsed command line.</summary>
     /// <param name="result">The parsed command line.</param>
-    /// <param name="allowInProcess">Whether the command may start a silo of its own (<c>run</c>, <c>demo</c>) unless
-    /// <c>--no-in-process</c> says not to.</param>
-    public ConnectionSettings Settings(ParseResult result, bool allowInProcess = false)
+    public ConnectionSettings Settings(ParseResult result)
     {
         var hostGiven = result.GetResult(Host) is { Implicit: false };
         var postgreSqlGiven = result.GetResult(PostgreSql) is { Implicit: false };
@@ -115,7 +107,6 @@ internal sealed class ConnectionOptions
             GatewayAddress.ParseAll(result.GetValue(Host) ?? [], port),
             result.GetValue(ClusterId)!,
             result.GetValue(ServiceId)!,
-            allowInProcess && !result.GetValue(NoInProcess),
             // A --host on the command line wins over a PostgreSQL cluster named only by the environment.
             hostGiven ? null : postgreSql)
         {

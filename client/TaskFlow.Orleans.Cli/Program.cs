@@ -5,7 +5,6 @@ using Spectre.Console;
 using TaskFlow.Orleans;
 using TaskFlow.Orleans.Cli;
 using TaskFlow.Orleans.Client;
-using TaskFlow.Orleans.Samples.BootServer;
 using TaskFlow.Orleans.States;
 
 var connection = new ConnectionOptions();
@@ -16,7 +15,7 @@ var inputOption = new Option<string[]>("--input", "-i") { Description = "A flow 
 var flowIdOption = new Option<string?>("--flow-id") { Description = "The run's id (default: a new GUID)." };
 var run = new Command("run", "Start a registered flow, print each transition as it happens, then the outcome (exit code 0 if it ended SUCCESS, 1 if not).")
 {
-    factoryArgument, inputOption, flowIdOption, connection.NoInProcess, connection.ReattachTimeout,
+    factoryArgument, inputOption, flowIdOption, connection.ReattachTimeout,
 };
 run.SetAction(async (result, cancellationToken) =>
 {
@@ -29,7 +28,7 @@ run.SetAction(async (result, cancellationToken) =>
     var factory = CheckName(result.GetValue(factoryArgument), "factory");
     var inputs = InputParser.Parse(result.GetValue(inputOption) ?? []);
     var reattach = TimeSpan.FromSeconds(result.GetValue(connection.ReattachTimeout));
-    await using var session = await ClusterSession.OpenAsync(connection.Settings(result, allowInProcess: true), cancellationToken);
+    await using var session = await ClusterSession.OpenAsync(Settings(result), cancellationToken);
     var snapshot = await RunAndPrintAsync(session.Client, factory, inputs, runId, reattach, cancellationToken);
     return Outcome(snapshot);
 });
@@ -162,28 +161,13 @@ var suspend = Control("suspend", "Suspend a run: running tasks finish, nothing n
 var resume = Control("resume", "Resume a suspended run.", (h, ct) => h.ResumeAsync(ct));
 var cancel = Control("cancel", "Cancel a run: what ran is reverted.", (h, ct) => h.CancelAsync("Cancelled from the command line.", ct));
 
-var demo = new Command("demo", "Run the boot-server sample twice: once succeeding, once failing at boot-vm and reverting (starts a silo in this process when none answers).")
+// The demo runs where a silo lives now (the tool references only the client library): one line says where.
+var demo = new Command("demo", "Moved: run 'dotnet run --project silo/TaskFlow.Orleans.Silo -- demo' (a silo and the demo flows in one process). Exit code 2.");
+demo.SetAction(_ =>
 {
-    connection.NoInProcess,
-};
-demo.SetAction(async (result, cancellationToken) =>
-{
-    await using var session = await ClusterSession.OpenAsync(connection.Settings(result, allowInProcess: true), cancellationToken);
-    var reattach = TimeSpan.FromSeconds(60);
-    AnsiConsole.Write(new Rule("[green]1. boot-server with a known image: every task succeeds[/]").LeftJustified());
-    var good = await RunAndPrintAsync(session.Client, BootServerFlow.Name,
-        new FlowInputs { ["network"] = "tenant-a", ["golden-image"] = "ubuntu-24.04" }, null, reattach, cancellationToken);
-    AnsiConsole.Write(new Rule("[yellow]2. boot-server with an unknown image: boot-vm fails, everything before it is reverted[/]").LeftJustified());
-    var bad = await RunAndPrintAsync(session.Client, BootServerFlow.Name,
-        new FlowInputs { ["network"] = "tenant-b", ["golden-image"] = "windows-95" }, null, reattach, cancellationToken);
-    var asExpected = good.State == FlowState.Success && bad.State == FlowState.Reverted;
-    AnsiConsole.MarkupLine(asExpected
-        ? "[green]Demo finished: one flow succeeded, one failed and was reverted in reverse order.[/]"
-        : "[red]Demo did not end as expected.[/]");
-    AnsiConsole.MarkupLine(session.InProcess
-        ? "[grey]See flows in the dashboard: start a silo ('dotnet run --project silo/TaskFlow.Orleans.Silo') and open http://127.0.0.1:8080/taskflow[/]"
-        : $"[grey]See these runs in the dashboard: http://127.0.0.1:8080/taskflow/runs/{Markup.Escape(bad.FlowId)} (a silo's default), or run 'taskflow dashboard'.[/]");
-    return asExpected ? 0 : 1;
+    Console.Error.WriteLine("error: the demo moved to the silo host: run 'dotnet run --project silo/TaskFlow.Orleans.Silo -- demo' " +
+                            "(a silo and the demo flows in one process).");
+    return ExitCodes.BadInput;
 });
 
 var countOption = new Option<int>("--count") { Description = "How many runs to start.", DefaultValueFactory = _ => 100 };

@@ -113,7 +113,7 @@ internal static partial class PurgeCommand
 
     private static async Task<int> PurgeOneAsync(ConnectionSettings settings, string flowId, CancellationToken cancellationToken)
     {
-        await using var session = await ClusterSession.OpenAsync(settings with { AllowInProcess = false }, cancellationToken);
+        await using var session = await ClusterSession.OpenAsync(settings, cancellationToken);
         if (await session.Client.PurgeAsync(flowId, cancellationToken))
         {
             AnsiConsole.MarkupLine($"Purged run {Markup.Escape(flowId)}.");
@@ -125,7 +125,7 @@ internal static partial class PurgeCommand
 
     private static async Task<int> PurgeFinishedAsync(ConnectionSettings settings, PurgeQuery query, CancellationToken cancellationToken)
     {
-        await using var session = await ClusterSession.OpenAsync(settings with { AllowInProcess = false }, cancellationToken);
+        await using var session = await ClusterSession.OpenAsync(settings, cancellationToken);
         var result = await session.Client.PurgeFinishedAsync(query, cancellationToken);
         var which = query.States.IsDefaultOrEmpty ? "finished" : string.Join("/", query.States.Select(StateNames.Of));
         var oldest = result.OldestFinishedAt is { } o ? $" (the oldest finished {Time(o)})" : "";

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Samples.BootServer;
-using TaskFlow.Orleans.Samples.Stress;
 
 namespace TaskFlow.Orleans.Samples;
 
@@ -18,8 +17,6 @@ public static class SampleTasks
             .AddTask<AllocateIp>()
             .AddTask<CreateVolume>()
             .AddTask<BootVm>()
-            .AddTask<StressStep>()
-            .AddFlow(BootServerFlow.Name, BootServerFlow.Build)
-            .AddFlow(StressFlow.Name, StressFlow.Build);
+            .AddFlow(BootServerFlow.Name, BootServerFlow.Build);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class DashboardSettings
             {
                 throw new InvalidOperationException(
                     $"Dashboard:Urls has {uri}, but port {uri.Port} is already in use on {address} " +
-                    $"({TaskFlow.Orleans.Samples.Hosting.PortOwner.Describe(uri.Port) ?? "another process"} listens there). Give each silo on one machine its own " +
+                    $"({Hosting.PortOwner.Describe(uri.Port) ?? "another process"} listens there). Give each silo on one machine its own " +
                     $"port (e.g. Dashboard__Urls=http://127.0.0.1:{uri.Port + 1}) or set Dashboard__Enabled=false.");
             }
         }

@@ -35,7 +35,7 @@ public sealed class CliFailoverTests(ITestOutputHelper output)
         using var cli = new ManagedProcess("taskflow run", TestEnvironment.CliDll,
             [
                 "run", "stress-chain", "--flow-id", id, "--input", "start=0", "--input", "slow-ms=3000", "--host", gateways,
-                "--cluster-id", cluster.ClusterId, "--service-id", cluster.Id, "--no-in-process", .. TestCertificates.Instance.ClientArguments(),
+                "--cluster-id", cluster.ClusterId, "--service-id", cluster.Id, .. TestCertificates.Instance.ClientArguments(),
             ],
             new Dictionary<string, string> { ["TASKFLOW_POSTGRES_CLUSTER"] = "" });
         await cli.WaitForOutputAsync("step-04        RUNNING", Bound, "step-04 started");

@@ -6,7 +6,7 @@ namespace TaskFlow.Orleans.EndToEnd.Tests;
 
 /// <summary>
 /// The end-to-end fault tests, with real processes as users run them: 3 silo processes
-/// (<c>dotnet TaskFlow.Orleans.Silo.dll</c>) clustered through PostgreSQL, and the <c>taskflow stress</c> command-line tool
+/// (<c>dotnet TaskFlow.Orleans.TestSilo.dll</c>, the shipped silo plus the stress flow) clustered through PostgreSQL, and the <c>taskflow stress</c> command-line tool
 /// as the client process. The client starts 200 runs of the 20-step <c>stress-chain</c> sample (every fifth step sleeps
 /// <c>slow-ms</c>), waits for every one, and prints a JSON summary; it rides out a dead gateway or database by retrying.
 /// Each silo journals every execution, so the tests count how often each step ran.

@@ -17,7 +17,7 @@ namespace TaskFlow.Orleans.EndToEnd.Tests;
 
 /// <summary>
 /// A run's silo killed, its snapshot read from another silo: states, results and failures intact. The silos are separate
-/// processes (<c>dotnet TaskFlow.Orleans.Silo.dll</c>); the client is an Orleans client in the test process, because the
+/// processes (<c>dotnet TaskFlow.Orleans.TestSilo.dll</c>, the shipped silo plus the stress flow); the client is an Orleans client in the test process, because the
 /// test must ask the cluster which silo hosts each run (<c>IManagementGrain.GetActivationAddress</c>).
 /// </summary>
 [Collection(EndToEndCollection.Name)]

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace TaskFlow.Orleans.EndToEnd.Tests;
 
 /// <summary>
-/// The embedded default as users run it: one silo process (<c>dotnet TaskFlow.Orleans.Silo.dll</c>) storing in a SQLite
+/// The embedded default as users run it: one silo process (<c>dotnet TaskFlow.Orleans.TestSilo.dll</c>, the shipped silo plus the stress flow) storing in a SQLite
 /// file, localhost clustering, and the <c>taskflow stress</c> command-line tool as the client through the gateway port.
 /// Needs no database server.
 /// </summary>

@@ -50,7 +50,8 @@ public static class TestEnvironment
     public static string Configuration { get; } =
         typeof(TestEnvironment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public static string SiloDll => Built("silo/TaskFlow.Orleans.Silo", "TaskFlow.Orleans.Silo.dll");
+    /// <summary>The test host: the shipped silo plus the journaled stress flow (tests/TaskFlow.Orleans.TestSilo).</summary>
+    public static string SiloDll => Built("tests/TaskFlow.Orleans.TestSilo", "TaskFlow.Orleans.TestSilo.dll");
 
     public static string CliDll => Built("client/TaskFlow.Orleans.Cli", "taskflow.dll");
 

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Silo processes (<c>dotnet TaskFlow.Orleans.Silo.dll</c>) clustered through PostgreSQL, as users run them, and the
+/// Silo processes (<c>dotnet TaskFlow.Orleans.TestSilo.dll</c>, the shipped silo plus the stress flow) clustered through PostgreSQL, as users run them, and the
 /// <c>taskflow</c> command-line tool as their client. Each silo listens on an address of its own (127.0.0.2 to .4), and every
 /// connection (silo to silo, client to gateway) is TLS with mutual authentication (<see cref="TestCertificates"/>). Each cluster has its own ClusterId/ServiceId (so tests share no rows),
 /// free ports and an execution journal directory per silo. Every process is killed when the cluster is disposed, and

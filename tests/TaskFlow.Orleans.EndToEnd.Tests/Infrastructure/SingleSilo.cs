@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace TaskFlow.Orleans.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The embedded default as users run it: one silo process (<c>dotnet TaskFlow.Orleans.Silo.dll</c>) with
+/// The embedded default as users run it: one silo process (<c>dotnet TaskFlow.Orleans.TestSilo.dll</c>, the shipped silo plus the stress flow) with
 /// <c>Silo__Storage=Sqlite</c> on a database file and localhost clustering (reminders in memory), and the <c>taskflow</c>
 /// command-line tool as its client through the gateway port. Every silo started is a new process on the same file, ports,
 /// ClusterId and ServiceId, as an operator restarts one; each journals into its own directory (<c>silo-1</c>,
@@ -87,17 +87,10 @@ public sealed class SingleSilo : IDisposable
         Silo = null;
     }
 
-    /// <summary>Starts the command-line tool against the silo's gateway port (<c>run</c> and <c>demo</c> with
-    /// <c>--no-in-process</c>).</summary>
+    /// <summary>Starts the command-line tool against the silo's gateway port.</summary>
     public ManagedProcess StartCli(params string[] arguments)
     {
         var all = arguments.Concat(["--gateway", GatewayPort.ToString(CultureInfo.InvariantCulture), "--cluster-id", Id, "--service-id", Id]);
-        if (arguments[0] is "run" or "demo")
-        {
-            // Only these two would start a silo of their own when none answers; the others refuse --no-in-process.
-            all = all.Append("--no-in-process");
-        }
-
         // Empty: the tool must not look for a PostgreSQL cluster even if the machine's environment names one.
         var environment = new Dictionary<string, string> { ["TASKFLOW_POSTGRES_CLUSTER"] = "" };
         var process = new ManagedProcess($"taskflow {arguments[0]} #{_all.Count}", TestEnvironment.CliDll, all, environment);

@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.Definitions;
 
-namespace TaskFlow.Orleans.Samples.Stress;
+namespace TaskFlow.Orleans.TestSilo.Stress;
 
 /// <summary>A chain of <see cref="Steps"/> steps passing a value along; every fifth step waits <c>slow-ms</c>.</summary>
 /// <remarks>Inputs: <c>start</c> (a number) and <c>slow-ms</c> (milliseconds). The result <c>value</c> is <c>start + 20</c>.</remarks>

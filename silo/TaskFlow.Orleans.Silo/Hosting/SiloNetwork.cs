@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace TaskFlow.Orleans.Samples.Hosting;
+namespace TaskFlow.Orleans.Silo.Hosting;
 
 /// <summary>Where a silo listens and what it advertises, worked out from <see cref="SiloSettings"/> with a clear error for each
 /// address that cannot be used.</summary>
-public static class SiloNetwork
+internal static class SiloNetwork
 {
     /// <summary>The address the silo and gateway ports listen on.</summary>
     /// <param name="settings">The settings.</param>

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace TaskFlow.Orleans.Samples.Hosting;
+namespace TaskFlow.Orleans.Silo.Hosting;
 
 /// <summary>Which process listens on a TCP port, for messages about a port in use (Linux: <c>/proc</c>; elsewhere unknown).</summary>
-public static class PortOwner
+internal static class PortOwner
 {
     /// <summary>Describes the process that listens on <paramref name="port"/>, e.g. <c>process 4242 (dotnet TaskFlow.Orleans.Silo.dll)</c>.</summary>
     /// <param name="port">The port.</param>

@@ -5,10 +5,10 @@ using TaskFlow.Orleans.Client.Security;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 
-namespace TaskFlow.Orleans.Samples.Hosting;
+namespace TaskFlow.Orleans.Silo.Hosting;
 
-/// <summary>Configures a silo the way the host runs it; shared with the command-line tool's in-process silo.</summary>
-public static class SiloHosting
+/// <summary>Configures a silo the way the host runs it; shared with the test host (tests/TaskFlow.Orleans.TestSilo).</summary>
+internal static class SiloHosting
 {
     /// <summary>Reads <see cref="SiloSettings"/> from the <c>Silo</c> section and checks them.</summary>
     /// <param name="configuration">The configuration.</param>
@@ -110,10 +110,11 @@ public static class SiloHosting
 
     private static string TlsSettingName(string name) => $"Silo:Tls:{name}";
 
-    /// <summary>Clustering, storage, reminders and TaskFlow with the sample tasks and flows, as <paramref name="settings"/> say.</summary>
+    /// <summary>Clustering, storage, reminders and TaskFlow with the host's tasks and flows, as <paramref name="settings"/> say.</summary>
     /// <param name="silo">The silo builder.</param>
     /// <param name="settings">Where to listen and what to store in.</param>
-    public static void Configure(ISiloBuilder silo, SiloSettings settings)
+    /// <param name="addTasks">Registers the tasks and flows this host runs.</param>
+    public static void Configure(ISiloBuilder silo, SiloSettings settings, Action<TaskFlowBuilder> addTasks)
     {
         Validate(settings);
         silo.Configure<ClusterOptions>(o =>
@@ -165,6 +166,6 @@ public static class SiloHosting
                 break;
         }
 
-        silo.AddTaskFlow(taskFlow => taskFlow.AddSamples());
+        silo.AddTaskFlow(addTasks);
     }
 }

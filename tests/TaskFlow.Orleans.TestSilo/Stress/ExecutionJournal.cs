@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TaskFlow.Orleans.Samples.Stress;
+namespace TaskFlow.Orleans.TestSilo.Stress;
 
 /// <summary>
 /// Appends one line per task execution to a file per process when <c>TASKFLOW_JOURNAL_DIR</c> is set, so a test that

@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.Authoring;
 
-namespace TaskFlow.Orleans.Samples.Stress;
+namespace TaskFlow.Orleans.TestSilo.Stress;
 
 /// <summary>One step of the stress chain: adds one to the value it is given, optionally after a delay.</summary>
 [TaskName("stress.step")]

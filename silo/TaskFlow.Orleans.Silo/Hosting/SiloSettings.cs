@@ -1,12 +1,12 @@
 using TaskFlow.Orleans.Client.Security;
 
-namespace TaskFlow.Orleans.Samples.Hosting;
+namespace TaskFlow.Orleans.Silo.Hosting;
 
 /// <summary>
 /// The silo's configuration, read from the <c>Silo</c> section: appsettings.json, <c>Silo__*</c> environment variables, or
 /// <c>--Silo:*</c> arguments (e.g. <c>Silo__Storage=PostgreSql</c>, <c>Silo__PostgreSql="Host=...;Database=taskflow;..."</c>).
 /// </summary>
-public sealed class SiloSettings
+internal sealed class SiloSettings
 {
     /// <summary>The port silos talk to each other on.</summary>
     /// <value>Default 11111.</value>
@@ -58,7 +58,7 @@ public sealed class SiloSettings
 }
 
 /// <summary>Where a silo stores flows.</summary>
-public enum StorageKind
+internal enum StorageKind
 {
     /// <summary>In memory: lost when the silo stops (tests, benchmarks).</summary>
     Memory,
@@ -71,7 +71,7 @@ public enum StorageKind
 }
 
 /// <summary>How silos form a cluster.</summary>
-public enum ClusteringKind
+internal enum ClusteringKind
 {
     /// <summary>One silo on this machine; reminders in memory.</summary>
     Localhost,
