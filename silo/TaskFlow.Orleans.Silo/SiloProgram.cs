@@ -60,7 +60,8 @@ internal static class SiloProgram
         if (runDemo)
         {
             // The demo prints the runs' transitions; the engine's own log lines would bury them.
-            builder.Logging.AddFilter("TaskFlow", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            builder.Logging.AddFilter("TaskFlow", LogLevel.Error).AddFilter("Orleans", LogLevel.Error)
+                .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         }
 
         builder.UseOrleans(silo =>

@@ -40,7 +40,11 @@ internal static class DemoRun
         Console.WriteLine($"Started run {handle.FlowId}.");
         await foreach (var flowEvent in handle.WatchAsync(cancellationToken))
         {
-            Console.WriteLine(Format(flowEvent));
+            // The sample tasks report only 0 % and 100 %: their state changes say it all.
+            if (flowEvent.Progress is null)
+            {
+                Console.WriteLine(Format(flowEvent));
+            }
         }
 
         return await handle.GetStatusAsync(cancellationToken);
@@ -52,11 +56,6 @@ internal static class DemoRun
         if (flowEvent.FlowState is { } flowState)
         {
             return $"{time} flow {flowEvent.Name} {StateNames.Of(flowState)}";
-        }
-
-        if (flowEvent.Progress is { } progress)
-        {
-            return $"{time}   {flowEvent.Name,-14} {progress.ToString("P0", CultureInfo.InvariantCulture)} {flowEvent.ProgressDetails}";
         }
 
         var state = flowEvent.AtomState!.Value;
