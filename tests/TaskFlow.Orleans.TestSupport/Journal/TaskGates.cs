@@ -1,57 +1,41 @@
-using System.Collections.Concurrent;
-
 namespace TaskFlow.Orleans.Testing.Journal;
 
 /// <summary>
-/// Gates that hold a <see cref="Tasks.GatedTask"/> until the test opens them, so a test can look at a flow while a task
-/// is running without guessing how long to wait. One gate per (flow id, atom name).
+/// The test kit's gates (<see cref="global::TaskFlow.Orleans.Testing.TaskGates"/>) as one process-wide instance, for the
+/// test tasks (<see cref="Tasks.GatedTask"/> ...) and fixtures built on Orleans' TestCluster: they call it statically rather
+/// than injecting a cluster's gates. One gate per (flow id, name).
 /// </summary>
 public static class TaskGates
 {
-    /// <summary>The longest a gated task waits before it gives up (it then fails with a <see cref="TimeoutException"/>), so nothing hangs.</summary>
-    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+    /// <summary>The gates every test silo of this process shares.</summary>
+    public static global::TaskFlow.Orleans.Testing.TaskGates Shared { get; } = new();
 
-    private static readonly ConcurrentDictionary<(string FlowId, string AtomName), Gate> Gates = new();
+    /// <summary>The longest a gated task waits before it gives up (it then fails with a <see cref="TimeoutException"/>), so nothing hangs.</summary>
+    public static TimeSpan MaxWait => Shared.MaxWait;
 
     /// <summary>Called by a gated task: notes that it started, then waits until the gate opens.</summary>
     /// <param name="flowId">The flow run's id.</param>
-    /// <param name="atomName">The atom.</param>
+    /// <param name="atomName">The atom (or gate name).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>Completes when the gate opens.</returns>
     /// <exception cref="TimeoutException">The gate did not open within <see cref="MaxWait"/>.</exception>
-    public static async Task PassAsync(string flowId, string atomName, CancellationToken cancellationToken = default)
-    {
-        var gate = Get(flowId, atomName);
-        Interlocked.Increment(ref gate.Entries);
-        gate.Entered.TrySetResult();
-        await gate.Opened.Task.WaitAsync(MaxWait, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task PassAsync(string flowId, string atomName, CancellationToken cancellationToken = default) =>
+        Shared.PassAsync(flowId, atomName, cancellationToken);
 
-    /// <summary>Waits until a gated task has started (at least once).</summary>
+    /// <summary>Waits until a gated task has started (at least once); callers bound it with their own timeout.</summary>
     /// <param name="flowId">The flow run's id.</param>
-    /// <param name="atomName">The atom.</param>
+    /// <param name="atomName">The atom (or gate name).</param>
     /// <returns>Completes when it has started.</returns>
-    public static Task WaitEnteredAsync(string flowId, string atomName) => Get(flowId, atomName).Entered.Task;
+    public static Task WaitEnteredAsync(string flowId, string atomName) => Shared.WaitEnteredAsync(flowId, atomName, Timeout.InfiniteTimeSpan);
 
     /// <summary>How many times a gated task has started (a re-dispatch after a deactivation starts it again).</summary>
     /// <param name="flowId">The flow run's id.</param>
-    /// <param name="atomName">The atom.</param>
+    /// <param name="atomName">The atom (or gate name).</param>
     /// <returns>The count.</returns>
-    public static int EntryCount(string flowId, string atomName) => Volatile.Read(ref Get(flowId, atomName).Entries);
+    public static int EntryCount(string flowId, string atomName) => Shared.EntryCount(flowId, atomName);
 
     /// <summary>Lets every waiting and future call of a gated task carry on.</summary>
     /// <param name="flowId">The flow run's id.</param>
-    /// <param name="atomName">The atom.</param>
-    public static void Open(string flowId, string atomName) => Get(flowId, atomName).Opened.TrySetResult();
-
-    private static Gate Get(string flowId, string atomName) => Gates.GetOrAdd((flowId, atomName), static _ => new Gate());
-
-    private sealed class Gate
-    {
-        public int Entries;
-
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    /// <param name="atomName">The atom (or gate name).</param>
+    public static void Open(string flowId, string atomName) => Shared.Open(flowId, atomName);
 }
