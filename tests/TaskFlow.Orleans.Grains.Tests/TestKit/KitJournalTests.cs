@@ -104,4 +104,37 @@ public sealed class KitJournalTests(KitJournalTests.Fixture fixture) : IClassFix
         Assert.Equal(ExecutionKind.Revert, entry.Kind);
         Assert.Equal(_cluster.Silos[0].SiloAddress.ToString(), entry.Silo);
     }
+
+    [Fact]
+    public async Task WaitForStateAsync_RunFinishesInAnotherState_ThrowsTimeoutExceptionAtOnceNamingTheState()
+    {
+        var flowId = NewFlowId();
+        await Assert.ThrowsAsync<FlowFailedException>(() => _cluster.Client.RunAsync(ChainEndingInFailure(), null, new StartFlowOptions { FlowId = flowId }));
+
+        var exception = await Assert.ThrowsAsync<TimeoutException>(() => _cluster.WaitForStateAsync(flowId, States.FlowState.Success));
+
+        Assert.Contains($"Run '{flowId}' finished REVERTED", exception.Message);
+        Assert.Contains("without reaching 'SUCCESS'", exception.Message);
+        Assert.Contains("step-5.execute(failed)", exception.Message);
+    }
+
+    [Fact]
+    public async Task KillSiloAsync_LastSilo_ThrowsInvalidOperationExceptionSayingHowToFix()
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => _cluster.KillSiloAsync(_cluster.Silos[0]));
+
+        Assert.Contains("last running silo", exception.Message);
+        Assert.Contains("WithSilos(2)", exception.Message);
+        Assert.Single(_cluster.Silos);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(TaskFlowTestClusterBuilder.MaxSilos + 1)]
+    public void WithSilos_OutOfRange_ThrowsArgumentOutOfRangeException(int count)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => TaskFlowTestCluster.CreateBuilder().WithSilos(count));
+
+        Assert.Contains("from 1 to 10 silos", exception.Message);
+    }
 }
