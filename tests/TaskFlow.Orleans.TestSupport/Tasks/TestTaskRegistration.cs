@@ -21,7 +21,7 @@ public static class TestTaskRegistration
     /// <summary>A delegate task that fails until its <c>attempt</c> argument reaches <c>succeedAt</c>, then returns the attempt.</summary>
     public const string FailUntilTask = "testing.fail-until";
 
-    /// <summary>A delegate task that reports progress 0.25 then 0.5, then waits at its gate (<see cref="TaskGates"/>) and returns 1.</summary>
+    /// <summary>A delegate task that reports progress 0.25 then 0.5, then waits at its gate (<see cref="Journal.TaskGates"/>) and returns 1.</summary>
     public const string ProgressTask = "testing.progress";
 
     /// <summary>A delegate task that requires the "gpu" capability (only the first test silo advertises it); doubles <c>value</c>.</summary>
@@ -80,7 +80,7 @@ public static class TestTaskRegistration
             {
                 context.ReportProgress(0.25, "a quarter");
                 context.ReportProgress(0.5, "half way");
-                await TaskGates.PassAsync(context.FlowId, context.AtomName, cancellationToken);
+                await Journal.TaskGates.PassAsync(context.FlowId, context.AtomName, cancellationToken);
                 return 1L;
             })
             .AddTask(GpuTask, (long value) => value * 2, capability: "gpu")

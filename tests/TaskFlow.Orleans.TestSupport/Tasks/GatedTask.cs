@@ -6,8 +6,8 @@ using TaskFlow.Orleans.Testing.Journal;
 namespace TaskFlow.Orleans.Testing.Tasks;
 
 /// <summary>
-/// A slow task the test controls: it waits until <see cref="TaskGates.Open"/> is called for its flow and atom (at most
-/// <see cref="TaskGates.MaxWait"/>), then returns its optional argument <c>value</c>.
+/// A slow task the test controls: it waits until <see cref="Journal.TaskGates.Open"/> is called for its flow and atom (at most
+/// <see cref="Journal.TaskGates.MaxWait"/>), then returns its optional argument <c>value</c>.
 /// </summary>
 [TaskName(TaskName)]
 public sealed class GatedTask(IGrainRuntime silo) : JournaledTask(silo)
@@ -19,7 +19,7 @@ public sealed class GatedTask(IGrainRuntime silo) : JournaledTask(silo)
     {
         try
         {
-            await TaskGates.PassAsync(Context.FlowId, Context.AtomName, cancellationToken);
+            await Journal.TaskGates.PassAsync(Context.FlowId, Context.AtomName, cancellationToken);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {

@@ -25,6 +25,7 @@ public sealed class FaultInjectingLogbookStore : ILogbookStore
     private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _commitThenThrow = new(StringComparer.Ordinal);
     private readonly List<WriteStall> _stalls = [];
+    private readonly HashSet<string> _deadSilos = new(StringComparer.Ordinal);
     private readonly List<TransactionRecord> _transactions = [];
     private bool _down;
     private bool _readsFailWhileDown;
@@ -175,6 +176,21 @@ public sealed class FaultInjectingLogbookStore : ILogbookStore
         }
     }
 
+    /// <summary>
+    /// Refuses every write that arrives from now on from the silo <paramref name="siloIdentity"/> (the run record's silo), as
+    /// if its process were gone. A test cluster's killed silo is not: its grains' continuations still run in this process,
+    /// and an engine whose write failed as the silo died would retry it and commit, which a dead process never does.
+    /// Writes already held by a <see cref="WriteStall"/> are not affected.
+    /// </summary>
+    /// <param name="siloIdentity">The killed silo's identity (<c>IGrainRuntime.SiloIdentity</c>).</param>
+    public void RefuseWritesFrom(string siloIdentity)
+    {
+        lock (_lock)
+        {
+            _deadSilos.Add(siloIdentity);
+        }
+    }
+
     /// <summary>The database is back.</summary>
     public void Heal()
     {
@@ -204,6 +220,17 @@ public sealed class FaultInjectingLogbookStore : ILogbookStore
 
         // Stalls: the call holds its batch (and so the committer's slot), as a slow transaction would.
         List<WriteStall> caught = [];
+        bool fromDeadSilo;
+        lock (_lock)
+        {
+            fromDeadSilo = batch.Any(write => write.Run.Silo is { } silo && _deadSilos.Contains(silo));
+        }
+
+        if (fromDeadSilo)
+        {
+            throw Fail(batch, started, "it was sent by a silo the test killed (a dead process writes nothing)");
+        }
+
         lock (_lock)
         {
             foreach (var stall in _stalls)
