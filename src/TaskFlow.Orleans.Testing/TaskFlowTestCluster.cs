@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 
 namespace TaskFlow.Orleans.Testing;
 

@@ -52,13 +52,13 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         Assert.Equal(cluster.Silos.Select(s => $"{s.Address}:{s.SiloPort}").Order(StringComparer.Ordinal),
                      await cluster.ActiveMembersAsync());
         // Warm up the logbook read (loading Npgsql, the first connection), so the read just before the kill delays it little.
-        await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        await Infrastructure.Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
 
         var prefix = "kill";
         var cli = cluster.StartCli(SiloCluster.StressArguments(prefix, Flows, slowMs: 500));
         await cli.WaitForOutputAsync("started 200", StartedTimeout, "starting 200 runs");
         var victim = cluster.Silos[1];
-        var beforeKill = await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        var beforeKill = await Infrastructure.Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
         var killIssuedAt = DateTimeOffset.UtcNow;
         cluster.Kill(victim);
         var unfinished = beforeKill.Unfinished(prefix, Flows);
@@ -85,7 +85,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
 
         // The run index (what the dashboard lists) followed every run through the kill: its row ends SUCCESS with every step
         // counted SUCCESS, including the runs that were in flight on the killed silo.
-        var index = await Logbook.ReadRunIndexPostgreSqlAsync(connectionString, cluster.Id);
+        var index = await Infrastructure.Logbook.ReadRunIndexPostgreSqlAsync(connectionString, cluster.Id);
         var rows = index.Where(row => row.Key.StartsWith(prefix + "-", StringComparison.Ordinal)).ToList();
         Assert.Equal(Flows, rows.Count);
         var wrong = rows.Where(row => row.Value.State != FlowState.Success || row.Value.AtomCounts.ElementAtOrDefault((int)AtomState.Success) != StressAssert.Steps)
@@ -174,7 +174,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         using var cluster = new SiloCluster(output, connectionString, "restart");
         await cluster.StartSilosAsync(3);
         // Warm up the logbook read (loading Npgsql, the first connection), so the read right after the kill is right after it.
-        await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        await Infrastructure.Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
 
         var prefix = "rs";
         var starter = cluster.StartCli(SiloCluster.StressArguments(prefix, Flows, slowMs: 500, "--start-only"));
@@ -186,9 +186,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         // is gone: a read now may miss it. Only once PostgreSQL has ended every session of the dead silos is the logbook
         // exactly as the crash left it (read it earlier and a step whose outcome committed late looks RUNNING, yet it
         // rightly never runs again).
-        var rightAfterKill = await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        var rightAfterKill = await Infrastructure.Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
         var sessionsEnded = await cluster.WaitForSilosSessionsToEndAsync(SessionsEndTimeout);
-        var atCrash = await Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
+        var atCrash = await Infrastructure.Logbook.ReadPostgreSqlAsync(connectionString, cluster.Id);
         var committedLate = rightAfterKill.ChangesTo(atCrash);
         output.WriteLine($"at the crash: {atCrash.In(AtomState.Success).Count} steps recorded SUCCESS, {atCrash.In(AtomState.Running).Count} RUNNING, " +
                          $"{atCrash.Unfinished(prefix, Flows)} runs unfinished (read once the dead silos' database sessions had ended, " +

@@ -1,6 +1,7 @@
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 

@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Execution;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Snapshots;
 
 namespace TaskFlow.Orleans.Grains.Flows;

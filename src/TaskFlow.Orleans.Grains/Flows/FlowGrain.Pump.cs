@@ -3,6 +3,7 @@ using TaskFlow.Orleans.Execution;
 using TaskFlow.Orleans.Failures;
 using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Storage;

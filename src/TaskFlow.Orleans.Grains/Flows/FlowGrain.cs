@@ -10,6 +10,7 @@ using TaskFlow.Orleans.Failures;
 using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Grains.Storage;
 using TaskFlow.Orleans.Grains.Tasks;

@@ -4,6 +4,7 @@ using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Execution;
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;
 

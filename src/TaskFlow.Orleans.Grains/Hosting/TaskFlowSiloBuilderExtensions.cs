@@ -7,6 +7,7 @@ using TaskFlow.Orleans.Core.Compilation;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using TaskFlow.Orleans.Grains.Execution;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using Microsoft.Extensions.Logging;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Grains.Tasks;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Orleans.Concurrency;
 using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Tasks;
 using TaskFlow.Orleans.Graphs;
 using TaskFlow.Orleans.Index;

@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>What the engine asks the logbook to record about one atom: its whole record, except that the outcome fields

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>

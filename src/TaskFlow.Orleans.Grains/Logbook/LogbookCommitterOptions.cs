@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>Settings of the cross-run group commit.</summary>

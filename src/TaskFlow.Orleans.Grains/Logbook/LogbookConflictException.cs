@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>Thrown when an engine's view and its run's logbook disagree (another activation wrote it, or writes were lost

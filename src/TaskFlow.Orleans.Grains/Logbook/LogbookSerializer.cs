@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Orleans.Serialization;
 using TaskFlow.Orleans.Grains.Security;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>Turns logbook records into the bytes a store keeps, with the Orleans binary serializer (version tolerant through

@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>Logbooks in the silo's memory: for tests and benchmarks. Lost when the process ends.</summary>

@@ -1,5 +1,7 @@
 using TaskFlow.Orleans.Storage;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>The logbook's answer to a record call: the sequence it is now at, and the arguments of the atoms to dispatch.</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>One record call's changes: the run record (whole) and the atoms that changed.</summary>

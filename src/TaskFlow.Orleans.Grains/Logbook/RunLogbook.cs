@@ -1,3 +1,5 @@
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>A run's whole logbook as the engine rebuilds from it: header, run record and every atom record.</summary>

@@ -3,6 +3,8 @@ using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.Storage;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>The run as a snapshot. The engine's snapshots (<c>IFlowGrain.GetSnapshotAsync</c>) and the stored ones

@@ -5,6 +5,8 @@ using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Storage;
 
+using TaskFlow.Orleans.Logbook;
+
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>

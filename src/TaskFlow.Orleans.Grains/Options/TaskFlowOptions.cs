@@ -12,7 +12,7 @@ public sealed class TaskFlowOptions
     public const int DefaultEventBufferSize = 4096;
 
     /// <summary>The default <see cref="StorageProviderName"/>.</summary>
-    public const string DefaultStorageProviderName = "taskflow";
+    public const string DefaultStorageProviderName = TaskFlow.Orleans.Logbook.TaskFlowStorage.DefaultProviderName;
 
     /// <summary>How many executor grain keys the engine spreads task calls over.</summary>
     /// <remarks>A bounded key space lets executor activations be reused while random placement spreads them over

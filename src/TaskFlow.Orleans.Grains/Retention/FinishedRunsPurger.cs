@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Storage;
 
 namespace TaskFlow.Orleans.Grains.Retention;

@@ -6,7 +6,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
-using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Storage;
 
 namespace TaskFlow.Orleans.Persistence.AdoNet.Hosting;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 
 namespace TaskFlow.Orleans.Persistence.AdoNet.Logbook;
 
@@ -16,7 +16,7 @@ internal static class LogbookColumns
 
     /// <summary>Why a run stored before logbooks existed is not resumed, and what to do.</summary>
     public static FlowStorageException LegacyRun(string runId) => new(
-        $"Run '{runId}' was stored by a TaskFlow.Orleans version before logbook format {Grains.Logbook.RunHeader.CurrentFormatVersion} " +
+        $"Run '{runId}' was stored by a TaskFlow.Orleans version before logbook format {RunHeader.CurrentFormatVersion} " +
         "(as the grain-state records 'flow-definition' and 'flow'), which this silo does not read: it is left as it is. " +
         "Finish or cancel it with the version that started it before upgrading, or delete its taskflow_grain_state rows to discard it.");
 

@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;
 using TaskFlow.Orleans.States;
 

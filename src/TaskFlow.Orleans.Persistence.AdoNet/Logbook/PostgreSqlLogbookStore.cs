@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
-using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;
 using TaskFlow.Orleans.Persistence.AdoNet.Startup;
 using TaskFlow.Orleans.States;

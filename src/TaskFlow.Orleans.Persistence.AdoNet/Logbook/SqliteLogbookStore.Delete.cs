@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;
 using TaskFlow.Orleans.States;
 

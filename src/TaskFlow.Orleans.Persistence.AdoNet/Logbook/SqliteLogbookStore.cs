@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;
 using TaskFlow.Orleans.Persistence.AdoNet.Startup;
 using TaskFlow.Orleans.States;

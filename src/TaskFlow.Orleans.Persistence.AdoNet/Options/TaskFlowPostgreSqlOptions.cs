@@ -1,4 +1,4 @@
-using TaskFlow.Orleans.Grains.Options;
+using TaskFlow.Orleans.Logbook;
 
 namespace TaskFlow.Orleans.Persistence.AdoNet.Options;
 
@@ -25,9 +25,9 @@ public sealed class TaskFlowPostgreSqlOptions
     /// <value>Required.</value>
     public string ConnectionString { get; set; } = "";
 
-    /// <summary>The name of the grain storage provider; must match <see cref="TaskFlowOptions.StorageProviderName"/>.</summary>
+    /// <summary>The name of the grain storage provider; must match <c>TaskFlowOptions.StorageProviderName</c> (in TaskFlow.Orleans.Grains).</summary>
     /// <value>Default <c>"taskflow"</c>.</value>
-    public string StorageProviderName { get; set; } = TaskFlowOptions.DefaultStorageProviderName;
+    public string StorageProviderName { get; set; } = TaskFlowStorage.DefaultProviderName;
 
     /// <summary>Whether silos create or update TaskFlow's tables and named queries when they start.</summary>
     /// <remarks>Application is idempotent and serialized by an advisory lock, so silos starting together are fine. Set it to

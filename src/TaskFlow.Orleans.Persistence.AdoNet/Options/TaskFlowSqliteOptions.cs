@@ -1,4 +1,4 @@
-using TaskFlow.Orleans.Grains.Options;
+using TaskFlow.Orleans.Logbook;
 
 namespace TaskFlow.Orleans.Persistence.AdoNet.Options;
 
@@ -15,9 +15,9 @@ public sealed class TaskFlowSqliteOptions
     /// <value>Required, e.g. <c>data/taskflow.db</c>. Relative paths resolve against the process's working directory.</value>
     public string DatabasePath { get; set; } = "";
 
-    /// <summary>The name of the grain storage provider; must match <see cref="TaskFlowOptions.StorageProviderName"/>.</summary>
+    /// <summary>The name of the grain storage provider; must match <c>TaskFlowOptions.StorageProviderName</c> (in TaskFlow.Orleans.Grains).</summary>
     /// <value>Default <c>"taskflow"</c>.</value>
-    public string StorageProviderName { get; set; } = TaskFlowOptions.DefaultStorageProviderName;
+    public string StorageProviderName { get; set; } = TaskFlowStorage.DefaultProviderName;
 
     /// <summary>Whether the silo creates or updates TaskFlow's tables and named queries when it starts.</summary>
     /// <remarks>When <see langword="false"/> the silo only verifies the schema; apply it with

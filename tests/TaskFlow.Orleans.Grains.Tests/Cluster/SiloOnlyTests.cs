@@ -6,6 +6,7 @@ using TaskFlow.Orleans.Execution;
 using TaskRequest = TaskFlow.Orleans.Execution.TaskRequest;
 using TaskFlow.Orleans.Grains.Diagnostics;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Storage;
 using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.Snapshots;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Testing.Faults;
 using TaskFlow.Orleans.Testing.Fixtures;
 using TaskFlow.Orleans.Testing.Journal;

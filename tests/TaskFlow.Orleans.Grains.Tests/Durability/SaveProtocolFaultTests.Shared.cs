@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Testing.Faults;

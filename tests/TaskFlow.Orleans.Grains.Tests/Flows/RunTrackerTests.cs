@@ -6,6 +6,7 @@ using TaskFlow.Orleans.Execution;
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Flows;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Tests.Logbook;
 using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;

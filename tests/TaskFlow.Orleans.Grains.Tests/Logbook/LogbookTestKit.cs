@@ -7,6 +7,7 @@ using TaskFlow.Orleans.Core.Retries;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Grains.Tests.Logbook;

@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.States;
 using static TaskFlow.Orleans.Grains.Tests.Logbook.LogbookTestKit;
 

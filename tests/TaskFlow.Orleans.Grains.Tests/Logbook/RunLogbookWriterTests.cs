@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using static TaskFlow.Orleans.Grains.Tests.Logbook.LogbookTestKit;
 
 namespace TaskFlow.Orleans.Grains.Tests.Logbook;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using TaskFlow.Orleans.Grains.Health;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.States;
 

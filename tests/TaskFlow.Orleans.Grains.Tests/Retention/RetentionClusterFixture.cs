@@ -3,6 +3,7 @@ using global::Orleans.TestingHost;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Grains.Hosting;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Testing.Journal;
 using TaskFlow.Orleans.Testing.Tasks;
 

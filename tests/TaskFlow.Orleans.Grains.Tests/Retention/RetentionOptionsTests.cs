@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Grains.Retention;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 using TaskFlow.Orleans.Persistence.AdoNet.Logbook;
 using TaskFlow.Orleans.Persistence.Tests.Infrastructure;

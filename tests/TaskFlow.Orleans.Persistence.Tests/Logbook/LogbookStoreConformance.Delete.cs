@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.States;
 using static TaskFlow.Orleans.Persistence.Tests.Logbook.LogbookSamples;

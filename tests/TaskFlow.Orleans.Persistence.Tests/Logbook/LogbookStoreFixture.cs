@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 
 namespace TaskFlow.Orleans.Persistence.Tests.Logbook;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;
 using TaskFlow.Orleans.Persistence.Tests.Infrastructure;

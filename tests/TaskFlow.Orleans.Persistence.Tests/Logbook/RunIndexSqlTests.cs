@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.Persistence.AdoNet.Logbook;
 using TaskFlow.Orleans.Persistence.AdoNet.Schema;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using TaskFlow.Orleans.Grains.Logbook;
+using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Testing.Faults;

@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>A run's row: the columns the run index is queried by, and the run record as an opaque payload.</summary>
 public sealed record RunRow

@@ -1,7 +1,7 @@
 using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>The flow-level part of a run's logbook (TaskFlow's flow detail): its state and what the engine keeps about the
 /// run as a whole. Rewritten with every write of the run.</summary>

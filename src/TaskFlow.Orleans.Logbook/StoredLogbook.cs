@@ -1,4 +1,4 @@
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>A run's logbook as stored: version, header, run row and every atom row.</summary>
 public sealed class StoredLogbook

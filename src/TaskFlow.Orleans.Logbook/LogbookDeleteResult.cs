@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>What <see cref="ILogbookStore.DeleteAsync"/> did.</summary>
 public enum LogbookDeleteStatus : byte

@@ -2,7 +2,7 @@ using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>One atom's part of a run's logbook (TaskFlow's atom detail): state, intention, attempt, outcome, retry history,
 /// timings and progress. Written whole whenever any of it changes.</summary>

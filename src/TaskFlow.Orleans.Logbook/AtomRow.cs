@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>One atom's row in a run's logbook: its state (a column, for queries) and its whole record as a payload.</summary>
 /// <param name="AtomId">The atom's stable id within the run.</param>

@@ -1,4 +1,4 @@
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>What became of one run's write in a transaction.</summary>
 public enum LogbookWriteStatus

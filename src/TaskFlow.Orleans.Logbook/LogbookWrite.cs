@@ -1,4 +1,4 @@
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>One run's changes for one transaction: the run row (always) and the atom rows that changed.</summary>
 /// <remarks>Rows are whole records, never deltas, so writing the same write twice leaves the same logbook.</remarks>

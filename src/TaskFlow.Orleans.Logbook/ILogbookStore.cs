@@ -1,14 +1,14 @@
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>
 /// Where run logbooks are kept: one run row (the run index columns, the run record and the header) and one row per atom,
-/// per run. Implemented for memory (<see cref="MemoryLogbookStore"/>), SQLite and PostgreSQL.
+/// per run. Implemented for memory (<c>MemoryLogbookStore</c>), SQLite and PostgreSQL.
 /// </summary>
 /// <remarks>
 /// <para>Payloads are opaque bytes (the grains serialize them); a store keeps them exactly and never interprets them.</para>
-/// <para><b>Contract of <see cref="WriteAsync"/></b>, which the cross-run group commit (<see cref="LogbookCommitter"/>)
+/// <para><b>Contract of <see cref="WriteAsync"/></b>, which the cross-run group commit (<c>LogbookCommitter</c>)
 /// relies on: the whole batch is one transaction; a write whose run is not at <see cref="LogbookWrite.ExpectedVersion"/>
 /// stores nothing and is reported <see cref="LogbookWriteStatus.Conflict"/> without failing the others; a write that is
 /// retried after an unknown outcome (same <see cref="LogbookWrite.WriteId"/>, already committed) is reported

@@ -1,7 +1,7 @@
 using TaskFlow.Orleans.Index;
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>A query of the run index as a store answers it (see <see cref="ILogbookStore.QueryAsync"/>).</summary>
 public sealed record RunIndexQuery

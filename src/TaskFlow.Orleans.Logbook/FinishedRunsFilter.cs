@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.States;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>Which finished runs a bulk delete or count of a store takes (see <see cref="ILogbookStore.DeleteFinishedAsync"/>):
 /// runs in one of <see cref="States"/> whose finish time is before <see cref="FinishedBefore"/>.</summary>

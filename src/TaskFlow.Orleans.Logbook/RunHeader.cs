@@ -1,8 +1,7 @@
-using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Storage;
 
-namespace TaskFlow.Orleans.Grains.Logbook;
+namespace TaskFlow.Orleans.Logbook;
 
 /// <summary>What a run is, written once when it is created: its definition, inputs and the bindings storage prepares
 /// arguments from (TaskFlow's flow detail meta and the engine's <c>store</c>).</summary>
@@ -42,13 +41,6 @@ public sealed class RunHeader
 
     /// <summary>The run's tags (the run index is filtered by them).</summary>
     [Id(9)] public string[] Tags { get; set; } = [];
-
-    /// <summary>Compiles the run's definition against the inputs it was started with, with a silo's tasks: how the run's
-    /// engine rebuilds it when activated, and how the run index reads its graph without activating it.</summary>
-    /// <param name="catalog">The tasks, retry controllers and deciders registered on this silo.</param>
-    /// <returns>The compiled flow.</returns>
-    /// <exception cref="FlowCompilationException">The definition does not compile here (typically a task it uses is no longer registered).</exception>
-    internal CompiledFlow Compile(ITaskCatalog catalog) => FlowCompiler.Compile(Definition, catalog, InputNames);
 
     /// <summary>A copy with another <see cref="Setup"/> (e.g. its masked inputs sealed for storage).</summary>
     /// <param name="setup">The setup.</param>
