@@ -77,7 +77,7 @@ public sealed class LayerTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
-    [Fact(Skip = "Passes once the logbook store contract leaves Grains (issue 12 item 3, the persistence/grains split).")]
+    [Fact]
     public void Persistence_never_references_the_grains()
     {
         var problems = Projects.All("src/TaskFlow.Orleans.Persistence")
