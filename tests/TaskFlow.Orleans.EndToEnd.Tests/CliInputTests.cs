@@ -163,7 +163,12 @@ public sealed class CliInputTests(SharedSilo shared, ITestOutputHelper output) :
             await kill.WaitForExitAsync();
         }
 
-        Assert.Equal(130, await run.WaitForExitAsync(CliTimeout, "stopping on Ctrl+C"));
+        var interruptedAt = DateTimeOffset.UtcNow;
+        var exitCode = await run.WaitForExitAsync(CliTimeout, "stopping on Ctrl+C");
+        // Seen once in CI under load: exit code 0 after the run ended, as if the signal never reached the tool; the output and
+        // the time of the signal tell which side lost it next time.
+        Assert.True(exitCode == 130,
+            $"exit code {exitCode}, expected 130; SIGINT sent at {interruptedAt:HH:mm:ss.fff}, exit at {DateTimeOffset.UtcNow:HH:mm:ss.fff}{Environment.NewLine}{run.Output(60)}");
         Assert.Contains(run.Lines, line => line == "err| Cancelled.");
         run.AssertNoStackTraceLines();
         var watch = Silo.StartCli("watch", id);
