@@ -59,15 +59,10 @@ internal sealed class FlowFollower(ITaskFlowClient client, TimeSpan reattachTime
                 quiet.CancelAfter(QuietBound);
                 await foreach (var flowEvent in handle.WatchAsync(after, quiet.Token))
                 {
-                    // Read the flag itself, not only the linked token: Ctrl+C sets it first, then runs the token's callbacks on the
-                    // signal's thread, and a follow once ran to the run's end with them held up (exit 0 instead of 130).
-                    cancellationToken.ThrowIfCancellationRequested();
                     AnsiConsole.MarkupLine(FlowPrinter.Format(flowEvent));
                     after = flowEvent.Sequence;
                     quiet.CancelAfter(QuietBound);
                 }
-
-                cancellationToken.ThrowIfCancellationRequested();
 
                 return await BoundedAsync(handle.GetSnapshotAsync, CallBound, cancellationToken);
             }

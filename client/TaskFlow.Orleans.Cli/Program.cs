@@ -243,18 +243,15 @@ foreach (var option in connection.Global)
 ParseResult? parsed = null;
 // Ctrl+C (or SIGTERM) cancels the command, which stops and exits 130; kept apart from a call that timed out (exit code 3).
 using var interrupt = new CancellationTokenSource();
-var interrupts = 0;
 void Interrupt(PosixSignalContext context)
 {
-    if (Interlocked.Increment(ref interrupts) > 1)
+    if (interrupt.IsCancellationRequested)
     {
         return; // a second Ctrl+C ends the process at once
     }
 
     context.Cancel = true;
-    // Cancelled off the signal's thread: the token's callbacks (Orleans calls, linked tokens) then cannot hold up the signal's
-    // other handlers (the client host registers its own); the follow loops also read the flag itself.
-    _ = Task.Run(interrupt.Cancel);
+    interrupt.Cancel();
 }
 
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
