@@ -17,7 +17,7 @@ public sealed class KitFakeTimeTests
     {
         public async Task<DateTimeOffset> ExecuteAsync(CancellationToken cancellationToken)
         {
-            var delay = Task.Delay(TimeSpan.FromHours(1), time, cancellationToken);
+            var delay = Task.Delay(TimeSpan.FromHours(1), time, cancellationToken); // on the fake clock: ends when the test advances it
             await gates.PassAsync(Context, cancellationToken);
             await delay;
             return time.GetUtcNow();

@@ -12,6 +12,8 @@ public sealed class StressStep : FlowTask
         ExecutionJournal.Record("execute", Context.ExecutionId);
         if (delayMs > 0)
         {
+            // Real time is the point: a slow step keeps runs in flight in separate silo processes, where a kill -9 must find
+            // them (no fake clock reaches another process).
             await Task.Delay(TimeSpan.FromMilliseconds(delayMs), cancellationToken);
         }
 
