@@ -67,6 +67,7 @@ public static class TaskFlowSiloBuilderExtensions
             builder.AddIncomingGrainCallFilter<SiloOnlyCallFilter>();
             builder.AddPlacementDirector<CapabilityPlacementStrategy, CapabilityPlacementDirector>();
             builder.AddPlacementDirector<Cluster.SiloPinnedPlacementStrategy, Cluster.SiloPinnedPlacementDirector>();
+            Cluster.RunDirectory.AddTo(builder); // one engine per run, also while a dead silo is voted out (strongly consistent directory)
             services.TryAddSingleton<Flows.ActiveRuns>();
             services.TryAddSingleton<Flows.CompiledFlowCache>();
             services.TryAddSingleton<LogbookSerializer>();

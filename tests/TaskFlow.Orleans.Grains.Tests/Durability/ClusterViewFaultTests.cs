@@ -1,5 +1,4 @@
 using TaskFlow.Orleans.Testing.Tasks;
-using ClusterView = TaskFlow.Orleans.Cluster.ClusterView;
 
 namespace TaskFlow.Orleans.Grains.Tests.Durability;
 
@@ -16,21 +15,7 @@ public sealed class ClusterViewFaultTests(FaultClusterFixture fixture) : FaultTe
             var leaving = Cluster.GetActiveSilos().First(silo => !silo.SiloAddress.Equals(primary.SiloAddress));
             await Cluster.StopSiloAsync(leaving).WaitAsync(Timeout);
 
-            // Membership marks a silo that left Dead shortly after it stops: polled with a deadline.
-            var deadline = DateTime.UtcNow + Timeout;
-            ClusterView view;
-            while (true)
-            {
-                view = await Client.GetClusterAsync().WaitAsync(Timeout);
-                if (view.Silos.Any(s => s.Address == leaving.SiloAddress.ToString() && s.Status == "Dead"))
-                {
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline,
-                    $"Silo {leaving.SiloAddress} is not listed Dead: {string.Join(", ", view.Silos.Select(s => $"{s.Address}={s.Status}"))}");
-                await Task.Delay(20); // a deadline-bounded poll of the condition above, not a wait for time to pass
-            }
+            var view = await WaitListedDeadAsync(leaving.SiloAddress);
 
             var dead = Assert.Single(view.Silos, s => s.Address == leaving.SiloAddress.ToString());
             Assert.NotNull(dead.StartedAt);

@@ -38,6 +38,9 @@ public sealed class FaultClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(SiloCount);
+        // TestCluster makes Orleans' strongly consistent directory the default; real silos get it from AddTaskFlow alone,
+        // and so do these, so that the silo-loss tests test what users run.
+        builder.Options.SiloBuilderConfiguratorTypes.RemoveAll(type => type is not null && type.Contains("ConfigureDistributedGrainDirectory", StringComparison.Ordinal));
         builder.AddSiloBuilderConfigurator<FaultSiloConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -169,6 +169,54 @@ public abstract class FaultTest(FaultClusterFixture fixture)
     /// <summary>A stored run's latest record says which silo's engine wrote it.</summary>
     protected static async Task<string?> StoredSiloAsync(string flowId) => (await Store.Inner.ReadAsync(flowId))?.Run.Silo;
 
+    /// <summary>A fresh flow id whose flow grain is activated (not started) on <paramref name="silo"/>: activations are placed
+    /// by the cluster (a silo that just joined gets them once its load is known), so ids are tried until one lands there.
+    /// The id starts with <paramref name="test"/>.</summary>
+    protected async Task<string> FlowIdHostedOnAsync(SiloAddress silo, string test)
+    {
+        var seen = new HashSet<string>();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var flowId = NewFlowId(test);
+            await Assert.ThrowsAsync<FlowNotFoundException>(() => FlowGrain(flowId).GetStatusAsync().WaitAsync(Timeout));
+            var address = await Management.GetActivationAddress(FlowGrain(flowId));
+            if (address is not null && address.Equals(silo))
+            {
+                return flowId;
+            }
+
+            seen.Add(address?.ToString() ?? "none");
+            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
+        }
+
+        Assert.Fail($"No flow grain landed on {silo} within {Timeout.TotalSeconds} s: {string.Join(", ", seen)}.");
+        return "";
+    }
+
+    /// <summary>A silo's identity as its grains report it (<c>RuntimeIdentity</c>, the run record's silo).</summary>
+    protected static string Identity(SiloHandle silo) =>
+        ((InProcessSiloHandle)silo).ServiceProvider.GetRequiredService<IGrainRuntime>().SiloIdentity;
+
+    /// <summary>Waits until the cluster view lists <paramref name="silo"/> Dead (membership marks a silo that left or was
+    /// killed Dead a few seconds later), and returns that view.</summary>
+    protected async Task<global::TaskFlow.Orleans.Cluster.ClusterView> WaitListedDeadAsync(SiloAddress silo)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var view = await Client.GetClusterAsync().WaitAsync(Timeout);
+            if (view.Silos.Any(s => s.Address == silo.ToString() && s.Status == "Dead"))
+            {
+                return view;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline,
+                $"Silo {silo} is not listed Dead: {string.Join(", ", view.Silos.Select(s => $"{s.Address}={s.Status}"))}");
+            await Task.Delay(20); // a deadline-bounded poll of the condition above, not a wait for time to pass
+        }
+    }
+
     /// <summary>Starts a silo in place of one a test killed, so the next test has the usual cluster.</summary>
     protected async Task RestoreSiloCountAsync()
     {

@@ -248,7 +248,7 @@ public sealed partial class SaveProtocolFaultTests(FaultClusterFixture fixture) 
         {
             var primary = Cluster.Primary!;
             var victim = Cluster.GetActiveSilos().First(silo => !silo.SiloAddress.Equals(primary.SiloAddress));
-            var flowId = await FlowIdHostedOnAsync(victim.SiloAddress);
+            var flowId = await FlowIdHostedOnAsync(victim.SiloAddress, "RunAsync_RunSiloKilled");
             var (handle, ids) = await StartChainAtBAsync(flowId);
             Assert.Equal(Identity(victim), await StoredSiloAsync(flowId));
 
@@ -297,34 +297,6 @@ public sealed partial class SaveProtocolFaultTests(FaultClusterFixture fixture) 
             await RestoreSiloCountAsync();
         }
     }
-
-    /// <summary>A fresh flow id whose flow grain is activated (not started) on <paramref name="silo"/>: activations are placed
-    /// by the cluster (a silo that just joined gets them once its load is known), so ids are tried until one lands there.</summary>
-    private async Task<string> FlowIdHostedOnAsync(SiloAddress silo)
-    {
-        var seen = new HashSet<string>();
-        var deadline = DateTime.UtcNow + Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var flowId = NewFlowId("RunAsync_RunSiloKilled");
-            await Assert.ThrowsAsync<FlowNotFoundException>(() => FlowGrain(flowId).GetStatusAsync().WaitAsync(Timeout));
-            var address = await Management.GetActivationAddress(FlowGrain(flowId));
-            if (address is not null && address.Equals(silo))
-            {
-                return flowId;
-            }
-
-            seen.Add(address?.ToString() ?? "none");
-            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
-        }
-
-        Assert.Fail($"No flow grain landed on {silo} within {Timeout.TotalSeconds} s: {string.Join(", ", seen)}.");
-        return "";
-    }
-
-    /// <summary>A silo's identity as its grains report it (<c>RuntimeIdentity</c>, the run record's silo).</summary>
-    private static string Identity(SiloHandle silo) =>
-        ((InProcessSiloHandle)silo).ServiceProvider.GetRequiredService<IGrainRuntime>().SiloIdentity;
 
     private static Task WaitForJournalAsync(string flowId, string atom) =>
         UntilAsync(() => TaskJournal.Executes(flowId).Any(e => e.AtomName == atom), () => $"'{atom}' executed; journal: {string.Join(", ", TaskJournal.Trace(flowId))}");
