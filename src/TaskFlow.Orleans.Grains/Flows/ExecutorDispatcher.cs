@@ -79,7 +79,7 @@ internal sealed class ExecutorDispatcher
                 result = await call(route);
                 break;
             }
-            catch (Exception exception) when (IsExecutorLost(exception) && attempt < MaxDispatchAttempts)
+            catch (Exception exception) when ((IsExecutorLost(exception) || IsCancelledByRuntime(exception, atomId)) && attempt < MaxDispatchAttempts)
             {
                 _onRedispatch(exception, atomId, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 << attempt)), _time);
@@ -104,6 +104,14 @@ internal sealed class ExecutorDispatcher
             new KeyValuePair<string, object?>("outcome", result.IsSuccess ? "success" : "failure"));
         _post(atomId, isRevert, result);
     }
+
+    /// <summary>Whether a call was cancelled by Orleans rather than by the flow: Orleans answers the requests queued at an
+    /// activation that failed to activate (its directory registration cancelled while the cluster recovers from a dead silo,
+    /// seen in the 3-silo kill test) with the <see cref="OperationCanceledException"/> that stopped it. The executor never
+    /// throws one for a task (a task's own cancellation comes back as a failed outcome), so the task did not fail: it is
+    /// dispatched again like a call whose executor was lost.</summary>
+    private bool IsCancelledByRuntime(Exception exception, int atomId) =>
+        exception is OperationCanceledException && !_cancelled.Contains(atomId);
 
     /// <summary>Whether a call failed because its executor's silo went away (the task may or may not have run).</summary>
     public static bool IsExecutorLost(Exception exception) =>

@@ -175,6 +175,43 @@ public sealed class ExecutorDispatcherTests
     });
 
     [Fact]
+    public Task Execute_CallCancelledByTheRuntime_DispatchedAgainNotFailed() => NoContext(() =>
+    {
+        // Orleans answers requests queued at an activation that failed to activate with the exception that stopped it.
+        var first = new FakeRoute();
+        first.Answers.Enqueue(Throws(new OperationCanceledException()));
+        var second = new FakeRoute();
+        second.Answers.Enqueue(Returns(ExecutionResult.Success(9)));
+        var dispatcher = Dispatcher(first, second);
+        var request = Request("c", attempt: 2);
+
+        dispatcher.Execute(4, null, request);
+        Assert.Empty(_posted);
+        Assert.IsType<OperationCanceledException>(Assert.Single(_redispatches).Exception);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Same(request, Assert.Single(second.Calls));
+        var (atom, _, result) = Assert.Single(_posted);
+        Assert.Equal((4, (object?)9), (atom, result.Value));
+    });
+
+    [Fact]
+    public Task Execute_CallCancelledAfterTheFlowCancelledIt_FailsWithoutRedispatch() => NoContext(() =>
+    {
+        var route = new FakeRoute();
+        var dispatcher = Dispatcher(route);
+        dispatcher.Execute(0, null, Request());
+        dispatcher.CancelAll();
+
+        route.Gates[0].SetException(new OperationCanceledException());
+
+        Assert.Empty(_redispatches);
+        var (_, _, result) = Assert.Single(_posted);
+        Assert.True(result.Failure!.Is<OperationCanceledException>());
+        Assert.Single(route.Calls);
+    });
+
+    [Fact]
     public Task Execute_ExecutorKeepsBeingLost_FailsAfterMaxDispatchAttempts() => NoContext(() =>
     {
         var route = new FakeRoute();
