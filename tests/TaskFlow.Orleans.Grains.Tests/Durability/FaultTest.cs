@@ -151,11 +151,14 @@ public abstract class FaultTest(FaultClusterFixture fixture)
 
     /// <summary>The save-order promise, checked against the store's own record: no atom executed after a stored write
     /// recorded it SUCCESS, and none reverted after a stored write recorded it REVERTED.</summary>
-    protected static void AssertNoRerunOfRecordedOutcome(string flowId, FlowSnapshot snapshot)
+    /// <param name="flowId">The run.</param>
+    /// <param name="snapshot">Its final snapshot.</param>
+    /// <param name="journal">The journal entries to check (default: all of the run's).</param>
+    protected static void AssertNoRerunOfRecordedOutcome(string flowId, FlowSnapshot snapshot, IReadOnlyList<JournalEntry>? journal = null)
     {
         var ids = AtomIds(snapshot);
         var stored = Store.TransactionsOf(flowId).Where(t => t.Stored(flowId)).ToList();
-        foreach (var entry in TaskJournal.For(flowId))
+        foreach (var entry in journal ?? TaskJournal.For(flowId))
         {
             var id = ids[entry.AtomName];
             var outcome = entry.Action == TaskAction.Execute ? AtomState.Success : AtomState.Reverted;

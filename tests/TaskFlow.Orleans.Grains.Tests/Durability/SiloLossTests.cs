@@ -61,6 +61,7 @@ public sealed class SiloLossTests(FaultClusterFixture fixture) : FaultTest(fixtu
             }
 
             var victimIdentity = Identity(victim);
+            var killedAt = DateTimeOffset.UtcNow;
             await Cluster.KillSiloAsync(victim).WaitAsync(Timeout);
             Store.RefuseWritesFrom(victimIdentity); // its in-process remains never write again, as a dead process would not
             await WaitListedDeadAsync(victim.SiloAddress);
@@ -86,15 +87,18 @@ public sealed class SiloLossTests(FaultClusterFixture fixture) : FaultTest(fixtu
                 Assert.False(flowStates.Contains(FlowState.Resuming),
                     $"Run {handle.FlowId} was rebuilt by a second engine: {string.Join(", ", RecordingListener.For(handle.FlowId).Select(c => c.Event.ToString()))}");
                 Assert.Equal(Identity(primary), await StoredSiloAsync(handle.FlowId));
-                AssertExecutedOnce(handle.FlowId, "a", "c");
-                // b's executor may have been on the killed silo: then its engine dispatched it once more, with the same id.
-                var bs = TaskJournal.Executes(handle.FlowId).Where(e => e.AtomName == "b").ToList();
-                Assert.True(bs.Count <= 2,
-                    $"Run {handle.FlowId}: b ran {bs.Count} times: {string.Join("; ", bs.Select(e => $"{e.Timestamp:HH:mm:ss.fff} on {e.Silo} ({e.ExecutionId})"))}; " +
-                    $"victim {victimIdentity}; events: {string.Join(", ", RecordingListener.For(handle.FlowId).Select(c => c.Event.ToString()))}");
-                AssertRanAgainWithSameExecutionId(handle.FlowId, "b", least: 1, most: 2);
-                Assert.InRange(TaskGates.EntryCount(handle.FlowId, "b"), 1, 2);
-                AssertNoRerunOfRecordedOutcome(handle.FlowId, snapshot);
+                // A killed process runs nothing more, but this one lives on inside the test process and finishes what it
+                // holds when the gates open (b's first execution, and a dispatch that reached it while it was being killed):
+                // those are left out, as a dead silo's would be. What is left is what a real cluster would have run.
+                var real = TaskJournal.Executes(handle.FlowId).Where(e => e.Silo != victimIdentity || e.Timestamp < killedAt).ToList();
+                string Journal() => string.Join("; ", TaskJournal.Executes(handle.FlowId).Select(e => $"{e.AtomName} ended {e.Timestamp:HH:mm:ss.fff} on {e.Silo}"));
+                Assert.True(real.Count(e => e.AtomName == "a") == 1 && real.Count(e => e.AtomName == "c") == 1,
+                    $"Run {handle.FlowId}: a and c must run once; killed {victimIdentity} at {killedAt:HH:mm:ss.fff}; journal: {Journal()}");
+                // b started before the kill; it ran once more, on the live silo, only if its executor was on the killed one.
+                Assert.True(real.Count(e => e.AtomName == "b") <= 1,
+                    $"Run {handle.FlowId}: b ran again more than once on the live silo; killed {victimIdentity} at {killedAt:HH:mm:ss.fff}; journal: {Journal()}");
+                Assert.Single(TaskJournal.Executes(handle.FlowId).Where(e => e.AtomName == "b").Select(e => e.ExecutionId).Distinct());
+                AssertNoRerunOfRecordedOutcome(handle.FlowId, snapshot, real);
             }
         }
         finally
