@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Core.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 

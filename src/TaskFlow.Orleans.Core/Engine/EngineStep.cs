@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Engine;
 

@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Retries;
 

@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Retries;
 

@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Retries;
 

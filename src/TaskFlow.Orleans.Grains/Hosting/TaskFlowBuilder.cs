@@ -129,7 +129,7 @@ public sealed class TaskFlowBuilder
     /// taskFlow.AddDecider("not-on-dry-runs", new NotOnDryRuns());
     /// </code>
     /// </example>
-    public TaskFlowBuilder AddDecider(string name, Core.Engine.ILinkDecider decider)
+    public TaskFlowBuilder AddDecider(string name, ILinkDecider decider)
     {
         Tasks.AddDecider(name, decider);
         return this;
