@@ -5,7 +5,7 @@ using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     private readonly List<List<int>> _successors = [];
     private readonly List<string> _nodeNames = [];

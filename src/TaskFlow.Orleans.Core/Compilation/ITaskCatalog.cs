@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// <summary>What is registered on this silo, as the compiler sees it: tasks, and the user-defined retry controllers and link deciders flows refer to by name.</summary>
 /// <remarks>The retry and decider members have defaults meaning "none registered", so a flow that names one is rejected
 /// with a clear problem until the silo registers it.</remarks>
-public interface ITaskCatalog
+internal interface ITaskCatalog
 {
     /// <summary>Every registered task name.</summary>
     IReadOnlyCollection<string> TaskNames { get; }
