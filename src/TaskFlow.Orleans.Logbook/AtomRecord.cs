@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Logbook;
 /// timings and progress. Written whole whenever any of it changes.</summary>
 [GenerateSerializer]
 [Alias("taskflow.AtomRecord")]
-public sealed class AtomRecord
+internal sealed class AtomRecord
 {
     /// <summary>The atom's state.</summary>
     [Id(0)] public AtomState State { get; set; }

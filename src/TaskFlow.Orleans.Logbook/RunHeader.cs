@@ -7,7 +7,7 @@ namespace TaskFlow.Orleans.Logbook;
 /// arguments from (TaskFlow's flow detail meta and the engine's <c>store</c>).</summary>
 [GenerateSerializer]
 [Alias("taskflow.RunHeader")]
-public sealed class RunHeader
+internal sealed class RunHeader
 {
     /// <summary>The logbook format this silo writes.</summary>
     public const int CurrentFormatVersion = 1;

@@ -7,7 +7,7 @@ namespace TaskFlow.Orleans.Logbook;
 /// run as a whole. Rewritten with every write of the run.</summary>
 [GenerateSerializer]
 [Alias("taskflow.RunRecord")]
-public sealed class RunRecord
+internal sealed class RunRecord
 {
     /// <summary>The flow's state.</summary>
     [Id(0)] public FlowState State { get; set; }

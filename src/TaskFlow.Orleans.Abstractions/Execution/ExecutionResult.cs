@@ -5,7 +5,7 @@ namespace TaskFlow.Orleans.Execution;
 /// <summary>The outcome of one Execute or Revert, as data: a value or a <see cref="Failures.Failure"/>.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.ExecutionResult")]
-public sealed record ExecutionResult
+internal sealed record ExecutionResult
 {
     /// <summary>What Execute returned (Revert returns nothing).</summary>
     [Id(0)] public object? Value { get; init; }

@@ -5,7 +5,7 @@ namespace TaskFlow.Orleans.Execution;
 /// <summary>Asks an executor to run one task's Revert, with the execute outcome and the flow's failures.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.RevertRequest")]
-public sealed record RevertRequest
+internal sealed record RevertRequest
 {
     /// <summary>The flow run the atom belongs to.</summary>
     [Id(0)] public required string FlowId { get; init; }

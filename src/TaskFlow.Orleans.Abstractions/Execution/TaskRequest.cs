@@ -3,7 +3,7 @@ namespace TaskFlow.Orleans.Execution;
 /// <summary>Asks an executor to run one task's Execute with arguments already prepared by storage.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.TaskRequest")]
-public sealed record TaskRequest
+internal sealed record TaskRequest
 {
     /// <summary>The flow run the atom belongs to.</summary>
     [Id(0)] public required string FlowId { get; init; }

@@ -8,6 +8,6 @@ namespace TaskFlow.Orleans.Grains;
 /// <remarks>Clients use <c>ITaskFlowClient</c>, or the public operations of <see cref="IFlowGrain"/>,
 /// <c>IRunIndexGrain</c> and <c>IClusterGrain</c>.</remarks>
 [AttributeUsage(AttributeTargets.Interface | AttributeTargets.Method, Inherited = false)]
-public sealed class SiloOnlyAttribute : Attribute
+internal sealed class SiloOnlyAttribute : Attribute
 {
 }

@@ -9,7 +9,7 @@ namespace TaskFlow.Orleans.Storage;
 /// provider's provides, or -1 when the provider stores its whole result under that one name.</param>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.ArgumentBinding")]
-public sealed record ArgumentBinding(
+internal sealed record ArgumentBinding(
     [property: Id(0)] string Argument,
     [property: Id(1)] ArgumentSourceKind Kind,
     [property: Id(2)] string Key,

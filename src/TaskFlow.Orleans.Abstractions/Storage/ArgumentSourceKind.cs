@@ -3,7 +3,7 @@ namespace TaskFlow.Orleans.Storage;
 /// <summary>Where one argument of an atom comes from, decided when the flow is compiled.</summary>
 [GenerateSerializer]
 [Alias("taskflow.ArgumentSourceKind")]
-public enum ArgumentSourceKind : byte
+internal enum ArgumentSourceKind : byte
 {
     /// <summary>A value injected for this atom only.</summary>
     Injected = 0,

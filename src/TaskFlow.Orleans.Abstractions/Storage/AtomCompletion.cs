@@ -9,7 +9,7 @@ namespace TaskFlow.Orleans.Storage;
 /// <param name="Failure">The failure, or <see langword="null"/> on success.</param>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.AtomCompletion")]
-public sealed record AtomCompletion(
+internal sealed record AtomCompletion(
     [property: Id(0)] int AtomId,
     [property: Id(1)] bool IsRevert,
     [property: Id(2)] object? Value,

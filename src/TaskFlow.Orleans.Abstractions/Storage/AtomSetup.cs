@@ -5,7 +5,7 @@ namespace TaskFlow.Orleans.Storage;
 /// <summary>What storage keeps about one atom: its stable id, name, provides, injected values and argument bindings.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.AtomSetup")]
-public sealed record AtomSetup
+internal sealed record AtomSetup
 {
     /// <summary>The atom's stable id within the flow.</summary>
     [Id(0)] public required int Id { get; init; }

@@ -6,7 +6,7 @@ namespace TaskFlow.Orleans.Storage;
 /// <summary>Arguments storage prepared for the atoms the engine is about to dispatch.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.PreparedCalls")]
-public sealed record PreparedCalls
+internal sealed record PreparedCalls
 {
     /// <summary>An empty answer.</summary>
     public static PreparedCalls Empty { get; } = new();
@@ -25,7 +25,7 @@ public sealed record PreparedCalls
 /// <summary>What a Revert needs: its arguments, the execute result or failure, and all the flow's failures.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.PreparedRevert")]
-public sealed record PreparedRevert
+internal sealed record PreparedRevert
 {
     /// <summary>The same arguments Execute had.</summary>
     [Id(0)] public required Dictionary<string, object?> Arguments { get; init; }

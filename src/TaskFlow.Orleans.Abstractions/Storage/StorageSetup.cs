@@ -5,7 +5,7 @@ namespace TaskFlow.Orleans.Storage;
 /// <summary>Everything storage needs to know about a flow run before it starts.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.StorageSetup")]
-public sealed record StorageSetup
+internal sealed record StorageSetup
 {
     /// <summary>The flow's inputs (TaskFlow's <c>store</c>).</summary>
     [Id(0)] public required ImmutableDictionary<string, object?> Inputs { get; init; }

@@ -6,7 +6,7 @@ namespace TaskFlow.Orleans.Storage;
 /// <summary>What storage holds for a flow run: each atom's result and failures, and the results by provided name.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.StoredResults")]
-public sealed record StoredResults
+internal sealed record StoredResults
 {
     /// <summary>Execute results by atom id.</summary>
     [Id(0)] public ImmutableDictionary<int, object?> Results { get; init; } = ImmutableDictionary<int, object?>.Empty;

@@ -1,7 +1,7 @@
 namespace TaskFlow.Orleans.Core.Compilation;
 
 /// <summary>What an atom of a compiled flow is.</summary>
-public enum AtomKind : byte
+internal enum AtomKind : byte
 {
     /// <summary>A task: runs on an executor.</summary>
     Task = 0,

@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 

@@ -12,7 +12,7 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// <param name="Injected">Values injected for this atom only.</param>
 /// <param name="Priority">Dispatch priority among atoms ready at once.</param>
 /// <param name="FlowName">The pattern that directly contains it (for a retry, the pattern it controls).</param>
-public sealed record CompiledAtom(
+internal sealed record CompiledAtom(
     int Id,
     string Name,
     string TaskName,

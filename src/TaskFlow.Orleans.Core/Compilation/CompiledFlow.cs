@@ -10,7 +10,7 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// <c>Terminator</c> nodes), so joining two patterns costs one edge per item, not one per pair of items. A pattern's retry sits
 /// between the pattern's start and its items, as in TaskFlow's compiler.
 /// </summary>
-public sealed class CompiledFlow
+internal sealed class CompiledFlow
 {
     private static readonly DeciderEdge[] NoDeciders = [];
 

@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Core.Retries;
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
@@ -7,4 +8,4 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// <param name="Definition">The retry as defined.</param>
 /// <param name="Controller">Its code: a built-in, or the controller registered under <see cref="RetryDefinition.ControllerName"/>.</param>
 /// <param name="ControlledFlow">The name of the pattern the retry controls.</param>
-public sealed record CompiledRetry(RetryDefinition Definition, IRetryController Controller, string ControlledFlow);
+internal sealed record CompiledRetry(RetryDefinition Definition, IRetryController Controller, string ControlledFlow);

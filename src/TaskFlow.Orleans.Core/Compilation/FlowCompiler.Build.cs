@@ -1,16 +1,17 @@
 using System.Collections.Immutable;
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Storage;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     private readonly List<List<int>> _successors = [];
     private readonly List<string> _nodeNames = [];
     private readonly List<NodeKind> _nodeKinds = [];
     private readonly List<int> _retryOf = [];
-    private readonly Dictionary<(int From, int To), (string Name, Engine.ILinkDecider Decider, DeciderDepth Depth)> _edgeDeciders = [];
+    private readonly Dictionary<(int From, int To), (string Name, ILinkDecider Decider, DeciderDepth Depth)> _edgeDeciders = [];
 
     /// <summary>
     /// Flattens the pattern tree into one execution graph with a start and an end node per pattern; a pattern's retry sits

@@ -3,7 +3,7 @@ using TaskFlow.Orleans.Definitions;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     /// <summary>
     /// Reports what each pattern, task and retry of a flow requires from outside itself and what it provides, as TaskFlow's
@@ -74,4 +74,4 @@ public sealed partial class FlowCompiler
 /// <param name="IsPattern">Whether the item is a pattern (a flow or subflow) rather than a task or retry.</param>
 /// <param name="Requires">The stored names it needs that nothing inside it provides first (TaskFlow's <c>requires</c>).</param>
 /// <param name="Provides">The stored names it provides (TaskFlow's <c>provides</c>).</param>
-public sealed record FlowItemSymbols(string Name, bool IsPattern, ImmutableSortedSet<string> Requires, ImmutableSortedSet<string> Provides);
+internal sealed record FlowItemSymbols(string Name, bool IsPattern, ImmutableSortedSet<string> Requires, ImmutableSortedSet<string> Provides);

@@ -2,7 +2,7 @@ using TaskFlow.Orleans.Definitions;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     /// <summary>Requirements already reported as ambiguous, so binding does not report them again as missing.</summary>
     private readonly HashSet<(CompileItem Item, string Symbol)> _ambiguous = [];

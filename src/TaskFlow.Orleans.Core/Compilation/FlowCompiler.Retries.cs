@@ -1,9 +1,10 @@
 using TaskFlow.Orleans.Core.Retries;
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     /// <summary>Each retry's controller: built-in, or resolved by its registered name.</summary>
     private readonly Dictionary<AtomItem, IRetryController> _controllers = [];

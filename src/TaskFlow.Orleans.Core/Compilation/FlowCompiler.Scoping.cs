@@ -4,7 +4,7 @@ using TaskFlow.Orleans.Storage;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     /// <summary>Decides where every argument of every atom comes from (TaskFlow's storage lookup, done once at compile time).</summary>
     private ImmutableArray<ArgumentBinding>[] BindArguments()

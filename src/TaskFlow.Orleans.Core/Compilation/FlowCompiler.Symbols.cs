@@ -3,7 +3,7 @@ using TaskFlow.Orleans.Definitions;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     /// <summary>Computes requires and provides bottom-up, as TaskFlow's patterns do.</summary>
     private void ComputeSymbols(CompileItem item)

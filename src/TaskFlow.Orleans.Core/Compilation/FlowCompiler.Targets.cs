@@ -3,7 +3,7 @@ using TaskFlow.Orleans.Definitions;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     /// <summary>Whether a targeted pattern with a target appears anywhere in the definition.</summary>
     private static bool HasTarget(PatternDefinition pattern) =>

@@ -14,7 +14,7 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// and an empty flow. Argument lookup follows TaskFlow's storage: an atom's injected values first, then the flow's inputs,
 /// then the results of atoms visible from it, nearest first, walking up the pattern hierarchy.
 /// </remarks>
-public sealed partial class FlowCompiler
+internal sealed partial class FlowCompiler
 {
     private readonly ITaskCatalog _catalog;
     private readonly List<FlowProblem> _problems = [];

@@ -6,7 +6,7 @@ using TaskFlow.Orleans.Storage;
 namespace TaskFlow.Orleans.Core.Compilation;
 
 /// <summary>Turns a compiled flow into a <see cref="FlowGraph"/>: its atoms, its patterns and the order the engine runs them in.</summary>
-public static class FlowGraphBuilder
+internal static class FlowGraphBuilder
 {
     /// <summary>Builds the graph of a compiled flow.</summary>
     /// <remarks>

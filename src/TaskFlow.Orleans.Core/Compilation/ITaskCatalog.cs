@@ -1,13 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Core.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Compilation;
 
 /// <summary>What is registered on this silo, as the compiler sees it: tasks, and the user-defined retry controllers and link deciders flows refer to by name.</summary>
 /// <remarks>The retry and decider members have defaults meaning "none registered", so a flow that names one is rejected
 /// with a clear problem until the silo registers it.</remarks>
-public interface ITaskCatalog
+internal interface ITaskCatalog
 {
     /// <summary>Every registered task name.</summary>
     IReadOnlyCollection<string> TaskNames { get; }

@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Core.Compilation;
 /// <param name="Optional">Argument names bound when visible, else their defaults apply.</param>
 /// <param name="DefaultProvides">Names the result is stored under when the flow does not say.</param>
 /// <param name="Capability">The capability a silo must advertise to run the task, or <see langword="null"/> for any silo.</param>
-public sealed record TaskSignature(
+internal sealed record TaskSignature(
     string Name,
     ImmutableArray<string> Required,
     ImmutableArray<string> Optional,

@@ -11,7 +11,7 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// dropped. A report counts only while its attempt is RUNNING; once the atom has finished, a late report never replaces
 /// its final value (1 after SUCCESS).
 /// </remarks>
-public sealed class AtomProgress
+internal sealed class AtomProgress
 {
     private readonly double[] _progress;
     private readonly string?[] _details;

@@ -12,7 +12,7 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// completer does), and the flags of a revert-all, a halt and a cancel. Optional members may be <see langword="null"/> in
 /// progress written before they existed.
 /// </remarks>
-public sealed class EngineMemento
+internal sealed class EngineMemento
 {
     /// <summary>The flow's state.</summary>
     public required FlowState FlowState { get; init; }

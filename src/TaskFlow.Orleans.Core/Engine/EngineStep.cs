@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Engine;
 
@@ -8,7 +9,7 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// dispatch <see cref="Execute"/> and <see cref="Revert"/> to executors, and run <see cref="ExecuteRetries"/> and
 /// <see cref="RevertRetries"/> locally. Each command ends with exactly one completion event fed back to the engine.
 /// </remarks>
-public sealed class EngineStep
+internal sealed class EngineStep
 {
     /// <summary>Task atoms to dispatch for execution on executors, in dispatch order.</summary>
     public List<int> Execute { get; } = [];

@@ -6,4 +6,4 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// <param name="Strategy">The strategy chosen.</param>
 /// <param name="Applied">Whether it changed anything: a strategy weaker than one already under way (a RETRY or REVERT of a retry
 /// that is already reverting, anything after a REVERT_ALL) is not applied, so the strongest decision wins.</param>
-public sealed record FailureResolution(int AtomId, int? RetryId, ResolutionStrategy Strategy, bool Applied);
+internal sealed record FailureResolution(int AtomId, int? RetryId, ResolutionStrategy Strategy, bool Applied);

@@ -10,7 +10,7 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// atoms whose state, intention, attempt or retry history changed, and writes each of them whole. Each atom appears once however
 /// often it changed, so a write costs O(changed atoms), never O(flow size).
 /// </remarks>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     private bool[]? _changed;
     private readonly List<int> _changedAtoms = [];

@@ -7,7 +7,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>Link deciders, asked late (right before an atom would run), as TaskFlow's <c>IgnoreDecider</c>.</summary>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     /// <summary>
     /// Asks every decider that applies to the atom with the results of their (not ignored) source atoms; if any says no, the

@@ -6,7 +6,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>Capture and restore.</summary>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     /// <summary>Restores an engine from persisted progress (after a deactivation or a crash).</summary>
     /// <param name="flow">The flow, compiled again from the same definition.</param>

@@ -5,7 +5,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>Completer: how failures are resolved, as TaskFlow's <c>Completer._determine_resolution</c> and its strategies.</summary>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     /// <summary>A resolution strategy for one retry (TaskFlow's resolver object); <see cref="IsUndefined"/> marks the RevertAll used when no retry controls the failed atom.</summary>
     private readonly record struct Resolver(ResolutionStrategy Strategy, int RetryId, bool IsUndefined);

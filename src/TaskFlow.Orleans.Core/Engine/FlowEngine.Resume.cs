@@ -4,7 +4,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>Resuming: what a restored or suspended run does when it carries on (TaskFlow's completer on RESUMING).</summary>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     /// <summary>
     /// TaskFlow's <c>resume</c> reaction: dispatch again what a previous activation left in flight, resolve atoms left in FAILURE,

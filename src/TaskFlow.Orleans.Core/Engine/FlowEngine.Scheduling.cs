@@ -6,7 +6,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>Selector and scheduler: per-node counters kept up to date on every state change, and the queue of atoms to look at.</summary>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     // Forward: how many predecessors are not complete, and whether a node is complete (an atom SUCCESS, or IGNORE once its
     // predecessors are; a pattern marker once its predecessors are). TaskFlow looks at all predecessors transitively; an

@@ -4,7 +4,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>Each event's step: begun, the in-flight counts kept, ordered by priority when it ends, and the flow's own changes.</summary>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     private EngineStep Begin() => _step = new EngineStep();
 

@@ -53,7 +53,7 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// </list>
 /// <para>Pattern start and end nodes finish instantly and are not reported.</para>
 /// </remarks>
-public sealed partial class FlowEngine
+internal sealed partial class FlowEngine
 {
     private static readonly IReadOnlyDictionary<string, object?> NoArguments = new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>());
 

@@ -1,7 +1,7 @@
 namespace TaskFlow.Orleans.Core.Engine;
 
 /// <summary>How a failure is resolved (TaskFlow's completer strategies), weakest first.</summary>
-public enum ResolutionStrategy : byte
+internal enum ResolutionStrategy : byte
 {
     /// <summary>TaskFlow's <c>RevertAndRetry</c>: the retry's intention becomes RETRY and everything after it REVERT; once that is reverted the retry runs again.</summary>
     RevertAndRetry = 0,

@@ -6,7 +6,7 @@ namespace TaskFlow.Orleans.Core.Engine;
 /// <param name="AtomId">The atom, or -1 for the flow.</param>
 /// <param name="From">The old state (an <see cref="AtomState"/> or a <see cref="FlowState"/>).</param>
 /// <param name="To">The new state.</param>
-public readonly record struct StateChange(int AtomId, byte From, byte To)
+internal readonly record struct StateChange(int AtomId, byte From, byte To)
 {
     /// <summary>Whether this is a change of the flow's state.</summary>
     public bool IsFlow => AtomId < 0;

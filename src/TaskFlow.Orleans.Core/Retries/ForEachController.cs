@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Retries;
 
@@ -9,7 +10,7 @@ namespace TaskFlow.Orleans.Core.Retries;
 /// </summary>
 /// <remarks>With <see cref="Values"/> given the list is fixed (<c>ForEach</c>); with none, it is read from the
 /// <c>values</c> argument (<c>ParameterizedForEach</c>).</remarks>
-public sealed class ForEachController : IRetryController
+internal sealed class ForEachController : IRetryController
 {
     /// <summary>A controller over a fixed list (<c>ForEach</c>).</summary>
     /// <param name="name">The retry's name, for the error when no value is left.</param>

@@ -1,9 +1,10 @@
 using TaskFlow.Orleans.Definitions;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Retries;
 
 /// <summary>Creates the controller of a built-in retry definition.</summary>
-public static class RetryControllers
+internal static class RetryControllers
 {
     /// <summary>Creates the controller of a built-in retry.</summary>
     /// <param name="definition">The retry; not <see cref="RetryKind.Custom"/>.</param>

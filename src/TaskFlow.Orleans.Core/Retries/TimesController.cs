@@ -1,4 +1,5 @@
 using TaskFlow.Orleans.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Retries;
 
@@ -8,7 +9,7 @@ namespace TaskFlow.Orleans.Core.Retries;
 /// </summary>
 /// <param name="attempts">How many attempts in all.</param>
 /// <param name="revertAll">Give up with REVERT_ALL rather than REVERT.</param>
-public sealed class TimesController(int attempts, bool revertAll = false) : IRetryController
+internal sealed class TimesController(int attempts, bool revertAll = false) : IRetryController
 {
     /// <summary>How many attempts in all.</summary>
     public int Attempts { get; } = attempts;

@@ -18,7 +18,7 @@ namespace TaskFlow.Orleans.Core.States;
 /// <item><term>RETRYING</term><description>RUNNING (retries only)</description></item>
 /// </list>
 /// </remarks>
-public static class AtomTransitions
+internal static class AtomTransitions
 {
     private static readonly HashSet<(AtomState, AtomState)> TaskAllowed =
     [

@@ -18,7 +18,7 @@ namespace TaskFlow.Orleans.Core.States;
 /// </list>
 /// <para>Ignored: from any of PENDING, FAILURE, SUCCESS, SUSPENDED, REVERTED to any of SUSPENDING, SUSPENDED, RESUMING (other than itself).</para>
 /// </remarks>
-public static class FlowTransitions
+internal static class FlowTransitions
 {
     private static readonly HashSet<(FlowState, FlowState)> Allowed =
     [

@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Core.Storage;
 /// The in-memory storage of one flow run: inputs, injected values, each atom's result and failures, and argument
 /// preparation from the bindings the compiler decided. The storage grain wraps it and persists its contents.
 /// </summary>
-public sealed class FlowStore
+internal sealed class FlowStore
 {
     private readonly StorageSetup _setup;
     private readonly Dictionary<int, object?> _results;

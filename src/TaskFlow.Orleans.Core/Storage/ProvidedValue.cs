@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 namespace TaskFlow.Orleans.Core.Storage;
 
 /// <summary>Splits a task result over the names it provides (TaskFlow's <c>provides=('a', 'b')</c>).</summary>
-public static class ProvidedValue
+internal static class ProvidedValue
 {
     private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
 

@@ -9,14 +9,14 @@ namespace TaskFlow.Orleans.Grains.Cluster;
 /// internal or silo-only APIs; a plain grain pinned to a silo is reachable the ordinary way, and goes when its silo goes.</remarks>
 [GenerateSerializer]
 [Alias("taskflow.SiloPinnedPlacementStrategy")]
-public sealed class SiloPinnedPlacementStrategy : PlacementStrategy
+internal sealed class SiloPinnedPlacementStrategy : PlacementStrategy
 {
     internal static readonly SiloPinnedPlacementStrategy Instance = new();
 }
 
 /// <summary>Marks a grain class to be placed by <see cref="SiloPinnedPlacementStrategy"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class SiloPinnedPlacementAttribute() : PlacementAttribute(SiloPinnedPlacementStrategy.Instance);
+internal sealed class SiloPinnedPlacementAttribute() : PlacementAttribute(SiloPinnedPlacementStrategy.Instance);
 
 /// <summary>Places a silo-pinned grain on the silo its key names, or refuses when that silo is not an active, compatible one.</summary>
 internal sealed class SiloPinnedPlacementDirector : IPlacementDirector

@@ -14,20 +14,20 @@ public static class TaskFlowMetrics
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Execute and revert calls that finished, tagged <c>action</c> (execute or revert) and <c>outcome</c> (success or failure).</summary>
-    public static readonly Counter<long> AtomCalls = Meter.CreateCounter<long>("taskflow.atom.calls", description: "Execute and revert calls that finished.");
+    internal static readonly Counter<long> AtomCalls = Meter.CreateCounter<long>("taskflow.atom.calls", description: "Execute and revert calls that finished.");
 
     /// <summary>Flows that reached a durable terminal state, tagged <c>state</c>.</summary>
-    public static readonly Counter<long> FlowsFinished = Meter.CreateCounter<long>("taskflow.flows.finished", description: "Flows that reached a durable terminal state.");
+    internal static readonly Counter<long> FlowsFinished = Meter.CreateCounter<long>("taskflow.flows.finished", description: "Flows that reached a durable terminal state.");
 
     /// <summary>Logbook transactions committed by the cross-run group commit.</summary>
-    public static readonly Counter<long> LogbookTransactions = Meter.CreateCounter<long>("taskflow.logbook.transactions", description: "Logbook transactions committed.");
+    internal static readonly Counter<long> LogbookTransactions = Meter.CreateCounter<long>("taskflow.logbook.transactions", description: "Logbook transactions committed.");
 
     /// <summary>Runs written per logbook transaction (how many runs shared one commit).</summary>
-    public static readonly Histogram<int> LogbookRunsPerTransaction = Meter.CreateHistogram<int>("taskflow.logbook.runs_per_transaction", description: "Runs written per logbook transaction.");
+    internal static readonly Histogram<int> LogbookRunsPerTransaction = Meter.CreateHistogram<int>("taskflow.logbook.runs_per_transaction", description: "Runs written per logbook transaction.");
 
     /// <summary>Calls from external clients refused because only silos may make them (see <see cref="SiloOnlyAttribute"/>),
     /// tagged <c>interface</c> and <c>method</c>.</summary>
-    public static readonly Counter<long> CallsRefused = Meter.CreateCounter<long>("taskflow.calls.refused", description: "Calls from external clients to silo-only grain methods, refused.");
+    internal static readonly Counter<long> CallsRefused = Meter.CreateCounter<long>("taskflow.calls.refused", description: "Calls from external clients to silo-only grain methods, refused.");
 
     internal static void LogbookCommitted(int runs)
     {

@@ -7,7 +7,7 @@ namespace TaskFlow.Orleans.Grains.Execution;
 /// <summary>Places a routed executor (<c>"capability/n"</c>) on a random silo that advertises the capability.</summary>
 [GenerateSerializer]
 [Alias("taskflow.CapabilityPlacementStrategy")]
-public sealed class CapabilityPlacementStrategy : PlacementStrategy
+internal sealed class CapabilityPlacementStrategy : PlacementStrategy
 {
     /// <summary>The silo-metadata key a silo lists its capabilities under (comma-separated).</summary>
     public const string MetadataKey = "taskflow.capabilities";
@@ -17,7 +17,7 @@ public sealed class CapabilityPlacementStrategy : PlacementStrategy
 
 /// <summary>Marks a grain class to be placed by <see cref="CapabilityPlacementStrategy"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class CapabilityPlacementAttribute() : PlacementAttribute(CapabilityPlacementStrategy.Instance);
+internal sealed class CapabilityPlacementAttribute() : PlacementAttribute(CapabilityPlacementStrategy.Instance);
 
 /// <summary>Chooses, for a routed executor, a random compatible silo whose metadata lists the capability in its key.</summary>
 /// <param name="metadata">The cluster's silo metadata.</param>

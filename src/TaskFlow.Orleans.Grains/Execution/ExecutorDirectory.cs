@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Grains.Execution;
 /// <summary>The silo's references to executor grains, made once and shared by every flow on the silo.</summary>
 /// <remarks>Resolving a grain reference reads the interface's attributes each time; a flow run dispatching to 64 executor
 /// keys from a fresh activation paid that per call. References are immutable and safe to share across activations.</remarks>
-public sealed class ExecutorDirectory
+internal sealed class ExecutorDirectory
 {
     private readonly IGrainFactory _grains;
     private readonly ITaskExecutorGrain?[] _plain;

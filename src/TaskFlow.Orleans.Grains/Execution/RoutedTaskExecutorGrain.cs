@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Grains.Execution;
 /// <param name="executor">The silo's executor.</param>
 [Reentrant]
 [CapabilityPlacement]
-public sealed class RoutedTaskExecutorGrain(TaskExecutor executor) : Grain, IRoutedTaskExecutorGrain
+internal sealed class RoutedTaskExecutorGrain(TaskExecutor executor) : Grain, IRoutedTaskExecutorGrain
 {
     /// <inheritdoc />
     public Task<ExecutionResult> ExecuteAsync(TaskRequest request) => executor.ExecuteAsync(request, RuntimeIdentity);

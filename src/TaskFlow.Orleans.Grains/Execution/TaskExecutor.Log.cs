@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace TaskFlow.Orleans.Grains.Execution;
 
 /// <summary>Log messages of the executor.</summary>
-public sealed partial class TaskExecutor
+internal sealed partial class TaskExecutor
 {
     private static partial class Log
     {

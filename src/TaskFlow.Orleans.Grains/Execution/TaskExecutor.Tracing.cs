@@ -7,7 +7,7 @@ namespace TaskFlow.Orleans.Grains.Execution;
 
 /// <summary>The span of one execute or revert, where the task runs: a child of the run span, whose context arrives with the
 /// call (Orleans' activity propagation, or the run's <c>traceparent</c> in the request context where that is off).</summary>
-public sealed partial class TaskExecutor
+internal sealed partial class TaskExecutor
 {
     /// <summary>Starts the span of a call, or returns <see langword="null"/> at once when nothing listens.</summary>
     private static Activity? StartAtomSpan(bool isRevert, string flowId, string atomName, string taskName, string executionId)

@@ -24,7 +24,7 @@ namespace TaskFlow.Orleans.Grains.Execution;
 /// <see cref="Failure"/> in the result: nothing a task does escapes as an exception.</para>
 /// <para>A task class gets a fresh DI scope per call, so scoped services (a DbContext, say) belong to one call.</para>
 /// </remarks>
-public sealed partial class TaskExecutor
+internal sealed partial class TaskExecutor
 {
     private readonly TaskCatalog _catalog;
     private readonly IServiceProvider _services;

@@ -16,7 +16,7 @@ namespace TaskFlow.Orleans.Grains.Execution;
 /// <param name="executor">The silo's executor.</param>
 [Reentrant]
 [RandomPlacement]
-public sealed class TaskExecutorGrain(TaskExecutor executor) : Grain, ITaskExecutorGrain
+internal sealed class TaskExecutorGrain(TaskExecutor executor) : Grain, ITaskExecutorGrain
 {
     /// <inheritdoc />
     public Task<ExecutionResult> ExecuteAsync(TaskRequest request) => executor.ExecuteAsync(request, RuntimeIdentity);

@@ -9,7 +9,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 
 /// <summary>Suspend, resume, cancel and progress reports from clients and tasks, carried out by the engine with TaskFlow's
 /// flow transitions; the reminder that wakes an unfinished run after its silo dies; ending a run that cannot go on.</summary>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private bool _progressWriteArmed;
 

@@ -10,7 +10,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 
 /// <summary>The silo's own check of <see cref="TaskFlowLimits"/>: a client may skip its checks, the engine never does. A start
 /// over a limit is refused before anything is stored; a result that would take the run over its payload fails its task.</summary>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private TaskFlowLimits? _limits;
 

@@ -5,7 +5,7 @@ using TaskFlow.Orleans.States;
 namespace TaskFlow.Orleans.Grains.Flows;
 
 /// <summary>Silo-side listeners: told of every start and change, in order, in the engine's turn.</summary>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private readonly IFlowListener[] _listeners;
 

@@ -3,7 +3,7 @@ using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Grains.Flows;
 
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Flow {FlowId} ({FlowName}) started with {AtomCount} atoms")]
     private partial void LogStarted(string flowId, string flowName, int atomCount);

@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// <summary>Masked values (<c>TaskFlowOptions.MaskedKeys</c>): the engine knows the run's secrets in clear (its masked inputs
 /// and the results of atoms that provide a masked name) so that a failure quoting one is stored and published redacted, and
 /// what it publishes (events, listeners) and answers (snapshots) shows <see cref="FlowSnapshot.MaskedValue"/> instead.</summary>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private readonly List<string> _secrets = [];
     private HashSet<string> _maskedAtoms = new(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// in one call to the run's logbook (the outcomes, and the RUNNING of the successors they released, together), and only then
 /// tells watchers and dispatches. Outcomes that arrive during a write go into the next one.
 /// </summary>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private const int MaxRecordAttempts = 5;
     private List<Outcome> _inbox = [];

@@ -5,7 +5,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 
 /// <summary>Queries: status, snapshot, waiting for the outcome and reading events. All interleave with the run, and all show
 /// what is recorded: a change is reported only once the logbook holds it.</summary>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private TaskCompletionSource? _completion;
     private FlowState _reportedState;

@@ -14,7 +14,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// activation (after a crash or a deactivation) roots a trace of its own, as activation runs outside any caller's trace.
 /// </summary>
 /// <remarks>Every method here returns at once when nothing listens to the source: <see cref="_runSpan"/> stays null.</remarks>
-public sealed partial class FlowGrain
+internal sealed partial class FlowGrain
 {
     private Activity? _runSpan;
 

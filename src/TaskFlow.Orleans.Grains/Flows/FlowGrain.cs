@@ -28,7 +28,7 @@ namespace TaskFlow.Orleans.Grains.Flows;
 /// Keeps no durable state of its own: it rebuilds from the logbook when activated, passing through RESUMING. Never awaits a
 /// task inside a request: dispatches are continuations that post their outcome back, so queries are answered while tasks run.
 /// </remarks>
-public sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
+internal sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 {
     /// <summary>The name of the reminder that wakes an unfinished run.</summary>
     public const string ResumeReminderName = "taskflow.resume";

@@ -5,7 +5,7 @@ using TaskFlow.Orleans.Definitions;
 namespace TaskFlow.Orleans.Grains.Hosting;
 
 /// <summary>Flow factories registered on the silo by name, so a client can start <c>"boot-server"</c> without the flow's code.</summary>
-public sealed class FlowFactoryCatalog
+internal sealed class FlowFactoryCatalog
 {
     private const int MaxNamesInMessages = 50;
     private readonly ConcurrentDictionary<string, Func<FlowDefinition>> _factories = new(StringComparer.Ordinal);

@@ -22,10 +22,10 @@ public sealed class TaskFlowBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>The tasks registered so far.</summary>
-    public TaskCatalog Tasks { get; }
+    internal TaskCatalog Tasks { get; }
 
     /// <summary>The flow factories registered so far.</summary>
-    public FlowFactoryCatalog Flows { get; }
+    internal FlowFactoryCatalog Flows { get; }
 
     /// <summary>Registers a task class under its <see cref="TaskNameAttribute"/> name (else its class name).</summary>
     /// <typeparam name="TTask">The task class; its constructor parameters are resolved from the silo's services.</typeparam>
@@ -129,7 +129,7 @@ public sealed class TaskFlowBuilder
     /// taskFlow.AddDecider("not-on-dry-runs", new NotOnDryRuns());
     /// </code>
     /// </example>
-    public TaskFlowBuilder AddDecider(string name, Core.Engine.ILinkDecider decider)
+    public TaskFlowBuilder AddDecider(string name, ILinkDecider decider)
     {
         Tasks.AddDecider(name, decider);
         return this;

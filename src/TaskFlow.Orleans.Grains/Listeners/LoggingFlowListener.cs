@@ -11,7 +11,7 @@ namespace TaskFlow.Orleans.Grains.Listeners;
 /// <see cref="TaskFlowOptions.MaskedKeys"/> are logged as <c>***</c> (TaskFlow added mask keys after secrets leaked into logs). A value longer than a few hundred characters is cut short with
 /// its length (<c>…(N chars)</c>), so a large input never becomes one enormous log line.
 /// </summary>
-public sealed partial class LoggingFlowListener(ILogger<LoggingFlowListener> logger, IOptions<TaskFlowOptions> options) : IFlowListener
+internal sealed partial class LoggingFlowListener(ILogger<LoggingFlowListener> logger, IOptions<TaskFlowOptions> options) : IFlowListener
 {
     private const string Mask = "***";
     private readonly HashSet<string> _masked = new(options.Value.MaskedKeys, StringComparer.Ordinal);

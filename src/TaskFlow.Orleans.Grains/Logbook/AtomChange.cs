@@ -9,7 +9,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// <param name="Outcome">Which outcome fields to set from <paramref name="Record"/>.</param>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.AtomChange")]
-public sealed record AtomChange(
+internal sealed record AtomChange(
     [property: Id(0)] int AtomId,
     [property: Id(1)] AtomRecord Record,
     [property: Id(2)] AtomOutcome Outcome);
@@ -17,7 +17,7 @@ public sealed record AtomChange(
 /// <summary>Which outcome an <see cref="AtomChange"/> carries.</summary>
 [GenerateSerializer]
 [Alias("taskflow.AtomOutcome")]
-public enum AtomOutcome : byte
+internal enum AtomOutcome : byte
 {
     /// <summary>None: the stored result and failures stay.</summary>
     None = 0,

@@ -15,7 +15,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// <para>A failed transaction fails every write in it with the store's exception; each writer decides whether to retry (the
 /// same <see cref="LogbookWrite"/> may be committed again: see <see cref="ILogbookStore"/>).</para>
 /// </remarks>
-public sealed partial class LogbookCommitter
+internal sealed partial class LogbookCommitter
 {
     private readonly ILogbookStore _store;
     private readonly LogbookCommitterOptions _options;

@@ -3,7 +3,7 @@ using TaskFlow.Orleans.Logbook;
 namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>Settings of the cross-run group commit.</summary>
-public sealed class LogbookCommitterOptions
+internal sealed class LogbookCommitterOptions
 {
     /// <summary>The most runs' writes one transaction carries.</summary>
     /// <value>Default 512. Must be at least 1.</value>

@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>Turns logbook records into the bytes a store keeps, with the Orleans binary serializer (version tolerant through
 /// each record's <c>[Id]</c>s, and exact about the types of object-typed results).</summary>
-public sealed class LogbookSerializer
+internal sealed class LogbookSerializer
 {
     private readonly Serializer _serializer;
     private readonly ValueMask _mask;

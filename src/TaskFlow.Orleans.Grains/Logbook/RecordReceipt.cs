@@ -9,4 +9,4 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// <param name="Prepared">The arguments of the atoms the engine is about to execute and revert.</param>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.RecordReceipt")]
-public sealed record RecordReceipt([property: Id(0)] long Sequence, [property: Id(1)] PreparedCalls Prepared);
+internal sealed record RecordReceipt([property: Id(0)] long Sequence, [property: Id(1)] PreparedCalls Prepared);

@@ -7,7 +7,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// <summary>One record call's changes: the run record (whole) and the atoms that changed.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.RunChanges")]
-public sealed record RunChanges
+internal sealed record RunChanges
 {
     /// <summary>The run record.</summary>
     [Id(0)] public required RunRecord Run { get; init; }

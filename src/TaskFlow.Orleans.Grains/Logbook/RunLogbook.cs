@@ -5,7 +5,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// <summary>A run's whole logbook as the engine rebuilds from it: header, run record and every atom record.</summary>
 [GenerateSerializer, Immutable]
 [Alias("taskflow.RunLogbook")]
-public sealed class RunLogbook
+internal sealed class RunLogbook
 {
     /// <summary>The header.</summary>
     [Id(0)] public required RunHeader Header { get; init; }

@@ -9,7 +9,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 
 /// <summary>The run as a snapshot. The engine's snapshots (<c>IFlowGrain.GetSnapshotAsync</c>) and the stored ones
 /// (<c>IRunIndexGrain.GetStoredSnapshotAsync</c>) are both built here, so they show a run the same way.</summary>
-public sealed partial class RunLogbookState
+internal sealed partial class RunLogbookState
 {
     /// <summary>The run as a snapshot: states, results, failures, timings and progress of every atom.</summary>
     /// <returns>The snapshot.</returns>

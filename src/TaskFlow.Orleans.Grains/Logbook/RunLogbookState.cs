@@ -15,7 +15,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// </summary>
 /// <remarks>Record calls are applied here at once (so arguments are prepared from them) and become durable when a write that
 /// covers their <see cref="Sequence"/> commits. No Orleans, no I/O: the grain does those.</remarks>
-public sealed partial class RunLogbookState
+internal sealed partial class RunLogbookState
 {
     private static readonly int StateCount = Enum.GetValues<AtomState>().Max(s => (int)s) + 1;
 

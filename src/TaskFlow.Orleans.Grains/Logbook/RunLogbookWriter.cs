@@ -8,7 +8,7 @@ namespace TaskFlow.Orleans.Grains.Logbook;
 /// committer). A write that fails is retried as it is (same write id, so an unknown outcome is resolved by the store); a
 /// conflict, or failures past the bound, break the writer: the run's owner must stop and be rebuilt from what is durable.
 /// </summary>
-public sealed class RunLogbookWriter
+internal sealed class RunLogbookWriter
 {
     private readonly RunLogbookState _state;
     private readonly LogbookSerializer _serializer;

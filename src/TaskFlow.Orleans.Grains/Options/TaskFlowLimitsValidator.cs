@@ -4,7 +4,7 @@ using TaskFlow.Orleans.Limits;
 namespace TaskFlow.Orleans.Grains.Options;
 
 /// <summary>Checks <see cref="TaskFlowLimits"/> when the silo starts and says how to fix each bad value.</summary>
-public sealed class TaskFlowLimitsValidator : IValidateOptions<TaskFlowLimits>
+internal sealed class TaskFlowLimitsValidator : IValidateOptions<TaskFlowLimits>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TaskFlowLimits options)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TaskFlow.Orleans.Grains.Options;
 
 /// <summary>Checks <see cref="TaskFlowOptions"/> when the silo starts and says how to fix each bad value.</summary>
-public sealed class TaskFlowOptionsValidator : IValidateOptions<TaskFlowOptions>
+internal sealed class TaskFlowOptionsValidator : IValidateOptions<TaskFlowOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TaskFlowOptions options)

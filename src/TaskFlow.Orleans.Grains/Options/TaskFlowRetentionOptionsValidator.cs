@@ -4,7 +4,7 @@ using TaskFlow.Orleans.Index;
 namespace TaskFlow.Orleans.Grains.Options;
 
 /// <summary>Checks <see cref="TaskFlowRetentionOptions"/> when the silo starts and says how to fix each bad value.</summary>
-public sealed class TaskFlowRetentionOptionsValidator : IValidateOptions<TaskFlowRetentionOptions>
+internal sealed class TaskFlowRetentionOptionsValidator : IValidateOptions<TaskFlowRetentionOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TaskFlowRetentionOptions options)

@@ -10,7 +10,7 @@ namespace TaskFlow.Orleans.Grains.Security;
 /// cryptography, under the key <see cref="TaskFlowOptions.EncryptionKeyId"/> names; decrypts with any configured key, so keys
 /// can rotate (add the new key and make it current; keep the old one while runs sealed with it are kept).
 /// </summary>
-public sealed class MaskedValueProtector
+internal sealed class MaskedValueProtector
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;

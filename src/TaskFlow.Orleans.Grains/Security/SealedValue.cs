@@ -4,7 +4,7 @@ namespace TaskFlow.Orleans.Grains.Security;
 /// bound to its run and name (the associated data), so it can neither be read nor moved to another run or name.</summary>
 [GenerateSerializer]
 [Alias("taskflow.SealedValue")]
-public sealed class SealedValue
+internal sealed class SealedValue
 {
     /// <summary>The id of the key it was sealed with (<c>TaskFlow:Encryption:Keys:&lt;id&gt;</c>).</summary>
     [Id(0)] public required string KeyId { get; init; }

@@ -12,7 +12,7 @@ namespace TaskFlow.Orleans.Grains.Security;
 /// logs receive (snapshots, results, events, failures) shows <see cref="FlowSnapshot.MaskedValue"/> instead, and the
 /// <see cref="Protector"/> encrypts them in the logbook. Only tasks receive them, as arguments.
 /// </summary>
-public sealed class ValueMask
+internal sealed class ValueMask
 {
     /// <summary>A quoted value shorter than this is not searched for in failure messages (it would mask every "1").</summary>
     public const int MinimumQuotedLength = 4;

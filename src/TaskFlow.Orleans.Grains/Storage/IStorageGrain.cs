@@ -13,7 +13,7 @@ namespace TaskFlow.Orleans.Grains.Storage;
 /// <remarks>For the engine only (<see cref="SiloOnlyAttribute"/>): clients read runs through the flow grain or the run index.</remarks>
 [SiloOnly]
 [Alias("taskflow.IStorageGrain")]
-public interface IStorageGrain : IGrainWithStringKey
+internal interface IStorageGrain : IGrainWithStringKey
 {
     /// <summary>Reads the run's logbook once everything recorded is durable.</summary>
     /// <returns>The logbook, or <see langword="null"/> when no run has this id.</returns>

@@ -15,7 +15,7 @@ namespace TaskFlow.Orleans.Grains.Storage;
 /// </remarks>
 [Reentrant]
 [PreferLocalPlacement]
-public sealed partial class StorageGrain : Grain, IStorageGrain
+internal sealed partial class StorageGrain : Grain, IStorageGrain
 {
     private readonly LogbookCommitter _committer;
     private readonly LogbookSerializer _serializer;

@@ -15,7 +15,7 @@ namespace TaskFlow.Orleans.Grains.Tasks;
 /// names the task and the fix. Only registered names can ever run: nothing resolves a CLR type from a name that
 /// came over the wire.
 /// </remarks>
-public sealed class TaskCatalog : ITaskCatalog
+internal sealed class TaskCatalog : ITaskCatalog
 {
     private const int MaxNamesInMessages = 50;
     private readonly ConcurrentDictionary<string, TaskDescriptor> _tasks = new(StringComparer.Ordinal);

@@ -18,7 +18,7 @@ namespace TaskFlow.Orleans.Grains.Tasks;
 /// <see cref="TaskOutcome{T}"/> and an <c>IReadOnlyDictionary&lt;string, Failure&gt;</c> of the flow's failures.</para>
 /// <para>Use <see cref="TaskInvoker"/> to call it.</para>
 /// </remarks>
-public sealed class TaskDescriptor
+internal sealed class TaskDescriptor
 {
     private readonly ObjectFactory? _factory;
 

@@ -15,7 +15,7 @@ namespace TaskFlow.Orleans.Grains.Tasks;
 /// task; the executor turns them into a <see cref="Failure"/>. Everything reflection can tell is precomputed at
 /// registration, so a call costs well under a microsecond of overhead.</para>
 /// </remarks>
-public static class TaskInvoker
+internal static class TaskInvoker
 {
     private static readonly IReadOnlyDictionary<string, Failure> NoFailures = new Dictionary<string, Failure>();
 

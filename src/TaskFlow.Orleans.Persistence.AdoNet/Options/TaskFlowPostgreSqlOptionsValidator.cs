@@ -4,7 +4,7 @@ using Npgsql;
 namespace TaskFlow.Orleans.Persistence.AdoNet.Options;
 
 /// <summary>Checks <see cref="TaskFlowPostgreSqlOptions"/> and says how to fix each bad value.</summary>
-public sealed class TaskFlowPostgreSqlOptionsValidator : IValidateOptions<TaskFlowPostgreSqlOptions>
+internal sealed class TaskFlowPostgreSqlOptionsValidator : IValidateOptions<TaskFlowPostgreSqlOptions>
 {
     internal const string Example = "Host=127.0.0.1;Port=5432;Database=taskflow;Username=taskflow;Password=...";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TaskFlow.Orleans.Persistence.AdoNet.Options;
 
 /// <summary>Checks <see cref="TaskFlowSqliteOptions"/> and says how to fix each bad value.</summary>
-public sealed class TaskFlowSqliteOptionsValidator : IValidateOptions<TaskFlowSqliteOptions>
+internal sealed class TaskFlowSqliteOptionsValidator : IValidateOptions<TaskFlowSqliteOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TaskFlowSqliteOptions options)

@@ -6,6 +6,7 @@ using TaskFlow.Orleans.Definitions;
 using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;
 using static TaskFlow.Orleans.Core.Tests.Support.TaskFlowTasks;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Tests.Engine;
 

@@ -7,6 +7,7 @@ using TaskFlow.Orleans.Retries;
 using TaskFlow.Orleans.States;
 using TaskFlow.Orleans.Storage;
 using static TaskFlow.Orleans.Core.Tests.Support.TaskFlowTasks;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Tests.Engine;
 

@@ -1,5 +1,6 @@
 using TaskFlow.Orleans.Core.Retries;
 using TaskFlow.Orleans.Retries;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Core.Tests.Support;
 

@@ -131,7 +131,7 @@ public abstract class ClusterTest(ClusterFixture fixture)
         Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First().ServiceProvider.GetRequiredService<IGrainFactory>();
 
     /// <summary>A run's logbook grain, reached from inside a silo (see <see cref="SiloGrains"/>).</summary>
-    protected global::TaskFlow.Orleans.Grains.Storage.IStorageGrain StorageGrain(string flowId) =>
+    private protected global::TaskFlow.Orleans.Grains.Storage.IStorageGrain StorageGrain(string flowId) =>
         SiloGrains.GetGrain<global::TaskFlow.Orleans.Grains.Storage.IStorageGrain>(flowId);
 
     /// <summary>The journal's order number of an atom's one call.</summary>

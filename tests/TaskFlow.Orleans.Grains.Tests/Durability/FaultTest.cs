@@ -98,7 +98,7 @@ public abstract class FaultTest(FaultClusterFixture fixture)
     protected IFlowGrain FlowGrain(string flowId) => Cluster.Client.GetGrain<IFlowGrain>(flowId);
 
     /// <summary>A run's logbook grain, reached from inside a silo: only silos may call it (<see cref="SiloOnlyAttribute"/>).</summary>
-    protected Storage.IStorageGrain StorageGrain(string flowId) =>
+    private protected Storage.IStorageGrain StorageGrain(string flowId) =>
         Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First().ServiceProvider.GetRequiredService<IGrainFactory>()
             .GetGrain<Storage.IStorageGrain>(flowId);
 

@@ -9,6 +9,7 @@ using TaskFlow.Orleans.Failures;
 using TaskFlow.Orleans.Grains.Logbook;
 using TaskFlow.Orleans.Logbook;
 using TaskFlow.Orleans.States;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Grains.Tests.Logbook;
 

@@ -39,7 +39,7 @@ public sealed class FlowGrainState
 
 [GenerateSerializer]
 [Alias("taskflow.tests.StorageSetupState")]
-public sealed class StorageSetupState
+internal sealed class StorageSetupState
 {
     [Id(0)] public StorageSetup? Setup { get; set; }
 }

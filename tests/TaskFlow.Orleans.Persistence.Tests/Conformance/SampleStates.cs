@@ -43,7 +43,7 @@ public static class SampleStates
         EventSequence = 17,
     };
 
-    public static StorageSetupState Setup() => new()
+    internal static StorageSetupState Setup() => new()
     {
         Setup = new StorageSetup
         {

@@ -95,7 +95,7 @@ public static class TestTaskRegistration
             .AddFlow(BrokenFactoryFlow, () => throw new InvalidOperationException("This factory cannot build its flow."));
     }
 
-    private sealed class NotOnDryRuns : Core.Engine.ILinkDecider
+    private sealed class NotOnDryRuns : ILinkDecider
     {
         public bool Decide(DeciderContext context) => !context.FlowId.Contains("dry-run", StringComparison.Ordinal);
     }

@@ -1,3 +1,5 @@
+// Declared in the Grains assembly, beside the grains that implement it (Orleans generates internal grain interfaces
+// within one assembly); the namespace stays the one of its request and result records.
 namespace TaskFlow.Orleans.Execution;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace TaskFlow.Orleans.Execution;
 /// <remarks>Only engines call it (<see cref="Grains.SiloOnlyAttribute"/>): an external client may not run tasks.</remarks>
 [Grains.SiloOnly]
 [Alias("taskflow.IRoutedTaskExecutorGrain")]
-public interface IRoutedTaskExecutorGrain : IGrainWithStringKey
+internal interface IRoutedTaskExecutorGrain : IGrainWithStringKey
 {
     /// <summary>Runs Execute.</summary>
     /// <param name="request">The task, its execution id and arguments.</param>

@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.Retries;
 
-namespace TaskFlow.Orleans.Core.Retries;
+namespace TaskFlow.Orleans.Authoring;
 
 /// <summary>
 /// A retry controller's code (TaskFlow's <c>retry.Retry</c>): what it provides to its subflow on each attempt, what it
@@ -31,7 +31,7 @@ public interface IRetryController
 
     /// <summary>Undoes the retry when its subflow is reverted without being retried. Does nothing unless overridden.</summary>
     /// <param name="history">The attempts so far.</param>
-    /// <param name="arguments">The retry's arguments plus <see cref="RetryArguments.FlowFailures"/>.</param>
+    /// <param name="arguments">The retry's arguments plus, under the key <c>"flow_failures"</c> (TaskFlow's <c>flow_failures</c>), every execute failure of the flow as an <c>IReadOnlyDictionary&lt;string, Failure&gt;</c> by atom name.</param>
     void Revert(RetryHistory history, IReadOnlyDictionary<string, object?> arguments)
     {
     }

@@ -1,4 +1,4 @@
-namespace TaskFlow.Orleans.Core.Engine;
+namespace TaskFlow.Orleans.Authoring;
 
 /// <summary>
 /// A link decider's code (TaskFlow's link <c>decider</c> callable): user code registered on the silos by name, asked right
@@ -12,5 +12,5 @@ public interface ILinkDecider
     /// <param name="context">The run, the link, and the results of the atoms at the source of the deciders on links into that
     /// atom, by atom name (ignored atoms and links from subflows contribute nothing).</param>
     /// <returns><see langword="true"/> to run it; <see langword="false"/> to IGNORE it and what the link's depth reaches.</returns>
-    bool Decide(Authoring.DeciderContext context);
+    bool Decide(DeciderContext context);
 }

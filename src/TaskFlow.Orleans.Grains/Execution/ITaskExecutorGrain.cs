@@ -1,3 +1,5 @@
+// Declared in the Grains assembly, beside the grains that implement it (Orleans generates internal grain interfaces
+// within one assembly); the namespace stays the one of its request and result records.
 namespace TaskFlow.Orleans.Execution;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace TaskFlow.Orleans.Execution;
 /// Only engines call it (<see cref="Grains.SiloOnlyAttribute"/>): an external client may not run tasks.</remarks>
 [Grains.SiloOnly]
 [Alias("taskflow.ITaskExecutorGrain")]
-public interface ITaskExecutorGrain : IGrainWithIntegerKey
+internal interface ITaskExecutorGrain : IGrainWithIntegerKey
 {
     /// <summary>Runs Execute.</summary>
     /// <param name="request">The task, its execution id and arguments.</param>
