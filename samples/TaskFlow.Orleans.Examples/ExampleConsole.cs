@@ -1,4 +1,4 @@
-using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Examples;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Grains.Hosting;
-using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Persistence.AdoNet.Hosting;
 
 namespace TaskFlow.Orleans.Examples;

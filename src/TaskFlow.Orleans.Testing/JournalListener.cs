@@ -1,5 +1,5 @@
 using global::Orleans.Runtime;
-using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.States;
 
 namespace TaskFlow.Orleans.Testing;

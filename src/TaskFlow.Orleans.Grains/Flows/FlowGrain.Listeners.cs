@@ -1,4 +1,4 @@
-using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Snapshots;
 using TaskFlow.Orleans.States;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Core.Compilation;
 using TaskFlow.Orleans.Core.Engine;
 using TaskFlow.Orleans.Definitions;
@@ -71,7 +72,7 @@ internal sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
         IOptions<TaskFlowOptions> options,
         TimeProvider time,
         ILogger<FlowGrain> logger,
-        IEnumerable<Listeners.IFlowListener> listeners,
+        IEnumerable<IFlowListener> listeners,
         Execution.ExecutorDirectory executors,
         Security.ValueMask mask)
     {
@@ -285,7 +286,7 @@ internal sealed partial class FlowGrain : Grain, IFlowGrain, IRemindable
 
         _sequence = receipt.Sequence;
         LogStarted(FlowId, definition.Name, compiled.AtomCount);
-        Notify(listener => listener.OnFlowStarted(new Listeners.FlowStartedContext(FlowId, definition.Name, _mask.MaskInputs(inputs))));
+        Notify(listener => listener.OnFlowStarted(new FlowStartedContext(FlowId, definition.Name, _mask.MaskInputs(inputs))));
         StartKeepAlive();
         PublishRecorded();
         if (executes.Length + reverts.Length <= DispatchInlineLimit)

@@ -86,12 +86,12 @@ public sealed class TaskFlowBuilder
     /// <summary>The capabilities this silo advertises.</summary>
     public ISet<string> Capabilities { get; } = new SortedSet<string>(StringComparer.Ordinal);
 
-    /// <summary>Adds a silo-side listener that sees every flow start and state change (see <see cref="Listeners.IFlowListener"/>).</summary>
+    /// <summary>Adds a silo-side listener that sees every flow start and state change (see <see cref="IFlowListener"/>).</summary>
     /// <typeparam name="TListener">The listener type, created once through dependency injection.</typeparam>
     /// <returns>This builder.</returns>
-    public TaskFlowBuilder AddListener<TListener>() where TListener : class, Listeners.IFlowListener
+    public TaskFlowBuilder AddListener<TListener>() where TListener : class, IFlowListener
     {
-        Services.AddSingleton<Listeners.IFlowListener, TListener>();
+        Services.AddSingleton<IFlowListener, TListener>();
         return this;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Core.Compilation;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using TaskFlow.Orleans.Grains.Execution;
@@ -55,7 +56,7 @@ public static class TaskFlowSiloBuilderExtensions
             services.AddSingleton(tasks);
             services.AddSingleton<ITaskCatalog>(tasks);
             services.TryAddSingleton<TaskExecutor>();
-            services.AddSingleton<Listeners.IFlowListener, Listeners.LoggingFlowListener>();
+            services.AddSingleton<IFlowListener, Listeners.LoggingFlowListener>();
             services.AddOptions<TaskFlowOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskFlowOptions>, TaskFlowOptionsValidator>());
             services.AddOptions<Limits.TaskFlowLimits>().ValidateOnStart();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.States;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Grains.Listeners;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Snapshots;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using TaskFlow.Orleans.Failures;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Grains.Listeners;
 using TaskFlow.Orleans.Grains.Options;
 using TaskFlow.Orleans.Snapshots;

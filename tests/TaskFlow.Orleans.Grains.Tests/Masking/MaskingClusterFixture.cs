@@ -3,6 +3,7 @@ using global::Orleans.Hosting;
 using global::Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TaskFlow.Orleans.Authoring;
 using TaskFlow.Orleans.Client;
 using TaskFlow.Orleans.Grains.Hosting;
 
@@ -61,12 +62,12 @@ public sealed class MaskingClusterFixture : Cluster.OneSiloClusterFixture<Maskin
     /// <summary>Every context a silo-side listener was given, as JSON.</summary>
     public static ConcurrentQueue<string> ListenerContexts { get; } = new();
 
-    private sealed class JsonListener : TaskFlow.Orleans.Grains.Listeners.IFlowListener
+    private sealed class JsonListener : IFlowListener
     {
-        public void OnFlowStarted(TaskFlow.Orleans.Grains.Listeners.FlowStartedContext started) =>
+        public void OnFlowStarted(FlowStartedContext started) =>
             ListenerContexts.Enqueue(System.Text.Json.JsonSerializer.Serialize(started));
 
-        public void OnChange(TaskFlow.Orleans.Grains.Listeners.FlowChangeContext change) =>
+        public void OnChange(FlowChangeContext change) =>
             ListenerContexts.Enqueue(System.Text.Json.JsonSerializer.Serialize(change));
     }
 

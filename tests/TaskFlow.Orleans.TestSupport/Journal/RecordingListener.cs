@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using TaskFlow.Orleans.Grains.Listeners;
+using TaskFlow.Orleans.Authoring;
 
 namespace TaskFlow.Orleans.Testing.Journal;
 

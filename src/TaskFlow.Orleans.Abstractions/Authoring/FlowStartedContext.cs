@@ -1,4 +1,4 @@
-namespace TaskFlow.Orleans.Grains.Listeners;
+namespace TaskFlow.Orleans.Authoring;
 
 /// <summary>A flow run being started, as listeners see it.</summary>
 /// <param name="FlowId">The run's id.</param>

@@ -1,6 +1,6 @@
 using TaskFlow.Orleans.Snapshots;
 
-namespace TaskFlow.Orleans.Grains.Listeners;
+namespace TaskFlow.Orleans.Authoring;
 
 /// <summary>One change of a flow run, as listeners see it.</summary>
 /// <param name="FlowId">The run's id.</param>

@@ -1,4 +1,4 @@
-namespace TaskFlow.Orleans.Grains.Listeners;
+namespace TaskFlow.Orleans.Authoring;
 
 /// <summary>
 /// Silo-side observer of flows (TaskFlow's listeners): called in the engine's turn for every flow start and state change,
