@@ -60,9 +60,18 @@ public abstract class DashboardTest(DashboardFixture fixture)
         return page;
     }
 
-    /// <summary>Saves a screenshot under docs/images for README (made by the browser tests, so it shows the current pages).</summary>
+    /// <summary>Set to 1 to refresh README's screenshots under docs/images while the browser tests run.</summary>
+    public const string ScreenshotsVariable = "TASKFLOW_SCREENSHOTS";
+
+    /// <summary>Saves a screenshot under docs/images for README (made by the browser tests, so it shows the current pages),
+    /// only when <see cref="ScreenshotsVariable"/> is 1: a plain test run leaves the working tree as it found it.</summary>
     protected static async Task ScreenshotAsync(IPage page, string name)
     {
+        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) != "1")
+        {
+            return;
+        }
+
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TaskFlow.Orleans.sln")))
         {
