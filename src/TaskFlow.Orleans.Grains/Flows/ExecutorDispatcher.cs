@@ -105,9 +105,10 @@ internal sealed class ExecutorDispatcher
         _post(atomId, isRevert, result);
     }
 
-    /// <summary>Whether a call was cancelled by Orleans rather than by the flow: Orleans answers the requests queued at an
-    /// activation that failed to activate (its directory registration cancelled while the cluster recovers from a dead silo,
-    /// seen in the 3-silo kill test) with the <see cref="OperationCanceledException"/> that stopped it. The executor never
+    /// <summary>Whether a call was cancelled by Orleans rather than by the flow. Orleans fails a call it could not address
+    /// with the <see cref="OperationCanceledException"/> of a directory lookup cancelled while the cluster recovered from a
+    /// dead silo (the 3-silo kill test: "Failed to address message ... IGrainDirectoryPartition.LookupAsync"), and answers
+    /// the requests queued at an activation that failed to activate with the exception that stopped it. The executor never
     /// throws one for a task (a task's own cancellation comes back as a failed outcome), so the task did not fail: it is
     /// dispatched again like a call whose executor was lost.</summary>
     private bool IsCancelledByRuntime(Exception exception, int atomId) =>
