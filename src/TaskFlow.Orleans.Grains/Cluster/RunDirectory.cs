@@ -16,7 +16,7 @@ namespace TaskFlow.Orleans.Grains.Cluster;
 /// directory recovers a dead silo's entries from the live silos instead, so the run keeps its engine.</para>
 /// <para>Orleans 10 marks it experimental (<c>ORLEANSEXP003</c>); Orleans' own TestCluster uses it by default. Every silo of a
 /// cluster must use the same directory: all TaskFlow silos call this through <c>AddTaskFlow</c>. A host that registered a
-/// default directory of its own (e.g. Redis) keeps it, and with it that directory's guarantee.</para>
+/// default directory of its own (e.g. Redis) before <c>AddTaskFlow</c> keeps it, and with it that directory's guarantee.</para>
 /// </remarks>
 internal static class RunDirectory
 {

@@ -23,8 +23,9 @@ public static class TaskFlowSiloBuilderExtensions
     /// <remarks>
     /// <para>Where runs are kept is the host's choice and is not registered here: add <c>AddTaskFlowMemoryStorage()</c>
     /// (tests), <c>AddTaskFlowSqlite</c> or <c>AddTaskFlowPostgreSql</c>; a silo without one does not start, and says so.</para>
-    /// <para>It makes Orleans' strongly consistent grain directory the silo's default (unless the host registered a default
-    /// directory itself), so that a silo's death never gives a run a second engine; docs/design.md, "One engine per run".</para>
+    /// <para>It makes Orleans' strongly consistent grain directory the silo's default, so that a silo's death never gives a
+    /// run a second engine (docs/design.md, "One engine per run"). To use another default directory, register it before
+    /// calling this: it is then kept, with its own guarantee.</para>
     /// <para>Calling it again adds to the same catalogs. Register the same tasks on every silo: an executor can run
     /// on any of them.</para>
     /// </remarks>
