@@ -34,46 +34,47 @@ public abstract class FaultTest(FaultClusterFixture fixture)
     protected Task<FlowHandle> StartAsync(FlowDefinition flow, string flowId, DurabilityMode? durability = null) =>
         Client.StartAsync(flow, null, new StartFlowOptions { FlowId = flowId, Durability = durability }).WaitAsync(Timeout);
 
-    /// <summary>Polls until <paramref name="condition"/> holds, failing after <see cref="Timeout"/>.</summary>
-    protected static async Task UntilAsync(Func<bool> condition, Func<string> what)
+    /// <summary>Asks <paramref name="probe"/> until it says done and returns its value; fails after <see cref="Timeout"/> with
+    /// <paramref name="failure"/> of the probe's last word. The one poll loop of the fault tests: what they wait for (a silo
+    /// voted dead, an activation gone, a state reached in another silo) raises no event a test can await.</summary>
+    protected static async Task<T> PollAsync<T>(Func<Task<(bool Done, T Value, string Last)>> probe, Func<string, string> failure)
     {
         var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Not reached within {Timeout.TotalSeconds} s: {what()}");
+            var (done, value, last) = await probe();
+            if (done)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, failure(last));
             await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
         }
     }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, failing after <see cref="Timeout"/>.</summary>
+    protected static Task UntilAsync(Func<bool> condition, Func<string> what) =>
+        PollAsync(() => Task.FromResult((condition(), true, "")), _ => $"Not reached within {Timeout.TotalSeconds} s: {what()}");
 
     /// <summary>Polls the snapshot until <paramref name="condition"/> holds; calls that fail (a fault is on, the run is
     /// being rebuilt) are retried until the deadline.</summary>
-    protected static async Task<FlowSnapshot> WaitForAsync(FlowHandle handle, Func<FlowSnapshot, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        string last = "no answer yet";
-        while (true)
-        {
-            try
+    protected static Task<FlowSnapshot> WaitForAsync(FlowHandle handle, Func<FlowSnapshot, bool> condition, string what) =>
+        PollAsync<FlowSnapshot>(async () =>
             {
-                var snapshot = await handle.GetSnapshotAsync().WaitAsync(Timeout);
-                if (condition(snapshot))
+                try
                 {
-                    return snapshot;
+                    var snapshot = await handle.GetSnapshotAsync().WaitAsync(Timeout);
+                    return (condition(snapshot), snapshot,
+                        $"{snapshot.State}: " + string.Join(", ", snapshot.Atoms.Select(a => $"{a.Name}={a.State}")));
                 }
-
-                last = $"{snapshot.State}: " + string.Join(", ", snapshot.Atoms.Select(a => $"{a.Name}={a.State}"));
-            }
-            catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
-            {
-                last = $"{exception.GetType().Name}: {exception.Message}";
-            }
-
-            Assert.True(DateTime.UtcNow < deadline,
-                $"Flow {handle.FlowId} did not reach '{what}' within {Timeout.TotalSeconds} s; last: {last}. " +
-                $"Journal: {string.Join(", ", TaskJournal.Trace(handle.FlowId))}. Store: {string.Join(" ", Store.TransactionsOf(handle.FlowId))}");
-            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
-        }
-    }
+                catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
+                {
+                    return (false, null!, $"{exception.GetType().Name}: {exception.Message}");
+                }
+            },
+            last => $"Flow {handle.FlowId} did not reach '{what}' within {Timeout.TotalSeconds} s; last: {last}. " +
+                    $"Journal: {string.Join(", ", TaskJournal.Trace(handle.FlowId))}. Store: {string.Join(" ", Store.TransactionsOf(handle.FlowId))}");
 
     /// <summary>Waits for the run to finish (tolerating failing calls while it is rebuilt), then returns its snapshot.</summary>
     protected static Task<FlowSnapshot> FinishedAsync(FlowHandle handle) =>
@@ -105,26 +106,18 @@ public abstract class FaultTest(FaultClusterFixture fixture)
     protected IManagementGrain Management => Cluster.Client.GetGrain<IManagementGrain>(0);
 
     /// <summary>Waits until none of <paramref name="grains"/> has an activation (without calling them).</summary>
-    protected async Task WaitDeactivatedAsync(string what, params IAddressable[] grains)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            var active = 0;
-            foreach (var grain in grains)
+    protected Task WaitDeactivatedAsync(string what, params IAddressable[] grains) =>
+        PollAsync(async () =>
             {
-                active += await Management.GetGrainActivationCount((GrainReference)grain).WaitAsync(Timeout);
-            }
+                var active = 0;
+                foreach (var grain in grains)
+                {
+                    active += await Management.GetGrainActivationCount((GrainReference)grain).WaitAsync(Timeout);
+                }
 
-            if (active == 0)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{what}: {active} activation(s) still alive after {Timeout.TotalSeconds} s.");
-            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
-        }
-    }
+                return (active == 0, true, active.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            },
+            active => $"{what}: {active} activation(s) still alive after {Timeout.TotalSeconds} s.");
 
     /// <summary>The atom ids of a run by name.</summary>
     protected static Dictionary<string, int> AtomIds(FlowSnapshot snapshot) => snapshot.Atoms.ToDictionary(a => a.Name, a => a.Id);
@@ -175,26 +168,18 @@ public abstract class FaultTest(FaultClusterFixture fixture)
     /// <summary>A fresh flow id whose flow grain is activated (not started) on <paramref name="silo"/>: activations are placed
     /// by the cluster (a silo that just joined gets them once its load is known), so ids are tried until one lands there.
     /// The id starts with <paramref name="test"/>.</summary>
-    protected async Task<string> FlowIdHostedOnAsync(SiloAddress silo, string test)
+    protected Task<string> FlowIdHostedOnAsync(SiloAddress silo, string test)
     {
         var seen = new HashSet<string>();
-        var deadline = DateTime.UtcNow + Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var flowId = NewFlowId(test);
-            await Assert.ThrowsAsync<FlowNotFoundException>(() => FlowGrain(flowId).GetStatusAsync().WaitAsync(Timeout));
-            var address = await Management.GetActivationAddress(FlowGrain(flowId));
-            if (address is not null && address.Equals(silo))
+        return PollAsync(async () =>
             {
-                return flowId;
-            }
-
-            seen.Add(address?.ToString() ?? "none");
-            await Task.Delay(20); // a poll of a condition, bounded by the deadline above, not a wait for time to pass
-        }
-
-        Assert.Fail($"No flow grain landed on {silo} within {Timeout.TotalSeconds} s: {string.Join(", ", seen)}.");
-        return "";
+                var flowId = NewFlowId(test);
+                await Assert.ThrowsAsync<FlowNotFoundException>(() => FlowGrain(flowId).GetStatusAsync().WaitAsync(Timeout));
+                var address = await Management.GetActivationAddress(FlowGrain(flowId));
+                seen.Add(address?.ToString() ?? "none");
+                return (address is not null && address.Equals(silo), flowId, "");
+            },
+            _ => $"No flow grain landed on {silo} within {Timeout.TotalSeconds} s: {string.Join(", ", seen)}.");
     }
 
     /// <summary>A silo's identity as its grains report it (<c>RuntimeIdentity</c>, the run record's silo).</summary>
@@ -203,22 +188,14 @@ public abstract class FaultTest(FaultClusterFixture fixture)
 
     /// <summary>Waits until the cluster view lists <paramref name="silo"/> Dead (membership marks a silo that left or was
     /// killed Dead a few seconds later), and returns that view.</summary>
-    protected async Task<global::TaskFlow.Orleans.Cluster.ClusterView> WaitListedDeadAsync(SiloAddress silo)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            var view = await Client.GetClusterAsync().WaitAsync(Timeout);
-            if (view.Silos.Any(s => s.Address == silo.ToString() && s.Status == "Dead"))
+    protected Task<global::TaskFlow.Orleans.Cluster.ClusterView> WaitListedDeadAsync(SiloAddress silo) =>
+        PollAsync(async () =>
             {
-                return view;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline,
-                $"Silo {silo} is not listed Dead: {string.Join(", ", view.Silos.Select(s => $"{s.Address}={s.Status}"))}");
-            await Task.Delay(20); // a deadline-bounded poll of the condition above, not a wait for time to pass
-        }
-    }
+                var view = await Client.GetClusterAsync().WaitAsync(Timeout);
+                return (view.Silos.Any(s => s.Address == silo.ToString() && s.Status == "Dead"), view,
+                    string.Join(", ", view.Silos.Select(s => $"{s.Address}={s.Status}")));
+            },
+            silos => $"Silo {silo} is not listed Dead: {silos}");
 
     /// <summary>Starts a silo in place of one a test killed, so the next test has the usual cluster.</summary>
     protected async Task RestoreSiloCountAsync()
